@@ -1,12 +1,20 @@
 //! The engine: loads the corpus, opens (or builds) the index and fact table, and answers
 //! questions. [`Engine::ask`] is the one entry point every front end calls.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::answer::{self, Draft, Knowledge};
 use crate::corpus::{self, Corpus, Document};
+use crate::extract;
 use crate::facts::{Fact, FactFilter};
-use crate::passage::{self, Passage};
+use crate::index::{self, IndexError, Manifest};
+use crate::lexicon::{self, Lexicon};
+use crate::passage::{self, Passage, PassageKind};
+use crate::question::{self, Frame, Vocabulary};
 use crate::reply::{Question, Reply, SearchHit, SessionId};
+use crate::search::{self, TextIndex};
+use crate::session::{self, Sessions};
 
 /// Where the engine finds its corpus and keeps its index.
 #[derive(Clone, Debug)]
@@ -15,12 +23,24 @@ pub struct EngineConfig {
     pub index_dir: PathBuf,
 }
 
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            corpus_dir: PathBuf::from("corpus"),
+            index_dir: PathBuf::from("index"),
+        }
+    }
+}
+
 /// Errors opening the engine. Answering never fails.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// The corpus folder cannot be read as a whole.
     #[error(transparent)]
     Corpus(#[from] corpus::CorpusError),
+    /// The index cannot be built or, once built, opened.
+    #[error(transparent)]
+    Index(#[from] IndexError),
 }
 
 /// Counts of what the engine serves.
@@ -38,48 +58,173 @@ pub struct Engine {
     corpus: Corpus,
     passages: Vec<Passage>,
     facts: Vec<Fact>,
+    text: TextIndex,
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    passage_at: HashMap<(usize, usize), usize>,
+    sessions: Sessions,
+    rebuilt: bool,
+}
+
+/// What the corpus folder holds, loaded and split, before the index is opened.
+struct Loaded {
+    corpus: Corpus,
+    lexicon: Lexicon,
+    passages: Vec<Passage>,
+    fingerprint: String,
+}
+
+fn load(config: &EngineConfig) -> Result<Loaded, EngineError> {
+    let corpus = corpus::load(&config.corpus_dir)?;
+    let lexicon_path = config.corpus_dir.join(lexicon::FILE_NAME);
+    let lexicon_source = std::fs::read_to_string(&lexicon_path).unwrap_or_default();
+    let lexicon = Lexicon::load(&config.corpus_dir).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "ignoring the lexicon; answering without synonyms");
+        Lexicon::default()
+    });
+    let passages = passage::passages(&corpus);
+    let fingerprint = index::fingerprint(&corpus, &lexicon_source);
+    Ok(Loaded {
+        corpus,
+        lexicon,
+        passages,
+        fingerprint,
+    })
+}
+
+/// Extracts the facts and writes a new index generation for a loaded corpus.
+fn build(config: &EngineConfig, loaded: &Loaded) -> Result<(), EngineError> {
+    let facts = extract::extract_facts(&loaded.corpus, &loaded.passages, &loaded.lexicon);
+    let manifest = Manifest::new(
+        loaded.fingerprint.clone(),
+        loaded.corpus.documents.len(),
+        loaded.passages.len(),
+        facts.len(),
+    );
+    let texts = loaded.passages.iter().map(|p| {
+        let doc = &loaded.corpus.documents[p.doc];
+        (p.id, p.span.of(&doc.text))
+    });
+    index::build(&config.index_dir, &manifest, texts, &facts)?;
+    Ok(())
 }
 
 impl Engine {
     /// Loads the corpus and opens its index, building it first when it is missing, stale
-    /// or unreadable.
+    /// (the corpus or lexicon changed since the build) or unreadable.
     pub fn open(config: &EngineConfig) -> Result<Engine, EngineError> {
-        let corpus = corpus::load(&config.corpus_dir)?;
-        let passages = passage::passages(&corpus);
-        Ok(Engine {
-            corpus,
-            passages,
-            facts: Vec::new(),
-        })
+        let loaded = load(config)?;
+        let (opened, rebuilt) =
+            match index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len()) {
+                Ok(opened) => (opened, false),
+                Err(reason) => {
+                    tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
+                    build(config, &loaded)?;
+                    let opened =
+                        index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len())?;
+                    (opened, true)
+                }
+            };
+        Ok(Engine::assemble(loaded, opened.text, opened.facts, rebuilt))
+    }
+
+    /// Rebuilds the index from the corpus whatever its state, then opens it.
+    pub fn rebuild(config: &EngineConfig) -> Result<Engine, EngineError> {
+        let loaded = load(config)?;
+        build(config, &loaded)?;
+        let opened = index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len())?;
+        Ok(Engine::assemble(loaded, opened.text, opened.facts, true))
+    }
+
+    fn assemble(loaded: Loaded, text: TextIndex, facts: Vec<Fact>, rebuilt: bool) -> Engine {
+        let places: Vec<String> = loaded
+            .corpus
+            .documents
+            .iter()
+            .filter_map(|d| d.place.clone())
+            .collect();
+        let texts: Vec<&str> = loaded
+            .passages
+            .iter()
+            .map(|p| p.span.of(&loaded.corpus.documents[p.doc].text))
+            .collect();
+        let vocabulary = Vocabulary::new(texts, &loaded.lexicon, &places);
+        let passage_at = loaded
+            .passages
+            .iter()
+            .map(|p| ((p.doc, p.span.start), p.id))
+            .collect();
+        Engine {
+            corpus: loaded.corpus,
+            passages: loaded.passages,
+            facts,
+            text,
+            lexicon: loaded.lexicon,
+            vocabulary,
+            passage_at,
+            sessions: Sessions::default(),
+            rebuilt,
+        }
     }
 
     /// Answers a question. With a session id, the question may be a follow-up to the
-    /// previous one of that session; an unknown or expired id starts a new conversation.
+    /// previous one of that session; an unknown or expired id starts a new conversation
+    /// under that id. Without one, a new conversation id is returned.
     pub fn ask(&self, question: &Question, session: Option<&SessionId>) -> Reply {
-        let session = session.map_or_else(|| "new".to_string(), |s| s.as_str().to_string());
-        Reply {
-            answer: format!("The corpus does not say ({}).", question.as_str().len()),
-            answered: false,
-            citations: Vec::new(),
-            facts: Vec::new(),
-            derivation: None,
-            notes: Vec::new(),
-            related: Vec::new(),
-            session,
-        }
+        let id = session.map_or_else(session::new_session_id, |s| s.as_str().to_string());
+        let previous = session.and_then(|s| self.sessions.get(s.as_str()));
+        let (draft, frame) = self.answer(question.as_str(), previous.as_ref());
+        self.sessions.put(&id, frame);
+        reply(draft, id)
     }
 
     /// Answers the last of a conversation whose earlier user turns the caller holds (as
     /// chat clients do); no server session is kept.
     pub fn ask_in_conversation(&self, earlier: &[Question], question: &Question) -> Reply {
-        let _ = earlier;
-        self.ask(question, None)
+        let mut frame: Option<Frame> = None;
+        for turn in earlier {
+            let mut parsed = question::parse(turn.as_str(), &self.vocabulary, &self.lexicon);
+            question::resolve(&mut parsed, frame.as_ref());
+            frame = Some(Frame::of(&parsed));
+        }
+        let (draft, _) = self.answer(question.as_str(), frame.as_ref());
+        reply(draft, session::new_session_id())
+    }
+
+    fn answer(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
+        let mut parsed = question::parse(question, &self.vocabulary, &self.lexicon);
+        question::resolve(&mut parsed, previous);
+        let knowledge = Knowledge {
+            corpus: &self.corpus,
+            passages: &self.passages,
+            facts: &self.facts,
+            text: &self.text,
+            lexicon: &self.lexicon,
+            passage_at: &self.passage_at,
+        };
+        let draft = answer::compose(&parsed, &knowledge);
+        (draft, Frame::of(&parsed))
     }
 
     /// Returns up to `limit` passages for a free-text query, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let _ = (query, limit);
-        Vec::new()
+        let words = search::analyze(query);
+        self.text
+            .search(&words, limit)
+            .into_iter()
+            .filter_map(|(id, score)| {
+                let p = self.passages.get(id)?;
+                let doc = &self.corpus.documents[p.doc];
+                Some(SearchHit {
+                    doc_id: doc.id.clone(),
+                    title: doc.title.clone(),
+                    snippet: p.span.of(&doc.text).to_string(),
+                    start: p.span.start,
+                    end: p.span.end,
+                    score,
+                })
+            })
+            .collect()
     }
 
     /// Returns the fact rows that match the filter, in table order.
@@ -101,13 +246,38 @@ impl Engine {
         self.corpus.get(doc_id)
     }
 
+    /// The files of the corpus folder that were skipped, with the reason.
+    pub fn skipped(&self) -> &[(PathBuf, String)] {
+        &self.corpus.skipped
+    }
+
+    /// The sentence passages of the corpus (metadata lines excluded).
+    pub fn sentences(&self) -> impl Iterator<Item = &Passage> {
+        self.passages
+            .iter()
+            .filter(|p| p.kind == PassageKind::Sentence)
+    }
+
     /// Counts of documents, passages and facts.
     pub fn stats(&self) -> Stats {
         Stats {
             documents: self.corpus.documents.len(),
             passages: self.passages.len(),
             facts: self.facts.len(),
-            rebuilt: false,
+            rebuilt: self.rebuilt,
         }
+    }
+}
+
+fn reply(draft: Draft, session: String) -> Reply {
+    Reply {
+        answer: draft.answer,
+        answered: draft.answered,
+        citations: draft.citations,
+        facts: draft.facts,
+        derivation: draft.derivation,
+        notes: draft.notes,
+        related: draft.related,
+        session,
     }
 }

@@ -3,11 +3,31 @@
 //! nothing of HTTP; the HTTP API, the chat page, the OpenAI-compatible API, the MCP server
 //! and the CLI are thin shells over [`Engine::ask`].
 
+/// A regex compiled once, on first use, at the place it is written.
+macro_rules! regex {
+    ($re:literal) => {{
+        static RE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new($re).expect("the pattern is valid"));
+        &*RE
+    }};
+}
+
+pub mod answer;
 pub mod corpus;
+pub mod extract;
 pub mod engine;
 pub mod facts;
+pub mod http;
+pub mod mcp;
+pub mod openapi;
+pub mod index;
 pub mod passage;
+pub mod question;
 pub mod reply;
+pub mod lexicon;
+pub mod search;
+pub mod session;
+pub mod text;
 
 pub use engine::{Engine, EngineConfig, EngineError};
 pub use reply::{Citation, Derivation, Question, Reply, SearchHit, SessionId, UsedFact};

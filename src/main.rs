@@ -1,1 +1,309 @@
-fn main() {}
+//! The `lanzhou-qa` command: serve the API and chat page, build the index, or ask, search
+//! and list facts from the command line. Every command is a thin shell over the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use lanzhou_qa::facts::FactFilter;
+use lanzhou_qa::http::ServerOptions;
+use lanzhou_qa::{Engine, EngineConfig, Question, SessionId};
+
+/// Exit code of `ask` when the corpus does not answer the question.
+const EXIT_NOT_ANSWERED: u8 = 1;
+/// Exit code of any command that fails (bad input, unreadable corpus, busy port).
+const EXIT_ERROR: u8 = 2;
+
+/// Grounded question answering over a corpus of statistics-heavy articles.
+///
+/// With no command, `lanzhou-qa` serves the chat page and API (as `serve`).
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the chat page, the HTTP API, the OpenAI-compatible API and MCP over HTTP.
+    Serve(ServeArgs),
+    /// Build the index and fact table from the corpus, whatever their state.
+    Index(Paths),
+    /// Answer one question; exit 0 when answered, 1 when the corpus does not say, 2 on error.
+    Ask(AskArgs),
+    /// Search the passages of the corpus.
+    Search(SearchArgs),
+    /// List the fact table, optionally filtered.
+    Facts(FactsArgs),
+    /// Serve MCP over standard input and output (logs go to standard error).
+    Mcp(Paths),
+}
+
+#[derive(Args, Clone)]
+struct Paths {
+    /// The corpus folder: every *.md and *.txt file in it is a document.
+    #[arg(long, default_value = "corpus")]
+    corpus: PathBuf,
+    /// The index folder (built from the corpus when missing or stale).
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// A Host name (without port) that /mcp accepts besides localhost; repeatable.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    allow_hosts: Vec<String>,
+    /// An Origin (scheme://host, without port) that /mcp accepts besides localhost; repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origins: Vec<String>,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(Args)]
+struct AskArgs {
+    /// The question.
+    question: String,
+    /// Print the reply as JSON, exactly as `POST /ask` returns it.
+    #[arg(long)]
+    json: bool,
+    /// A session id, to ask a follow-up within one process (ids are not kept between runs).
+    #[arg(long)]
+    session: Option<String>,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The search words.
+    query: String,
+    /// How many passages to return.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    limit: u16,
+    /// Print the hits as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(Args)]
+struct FactsArgs {
+    /// Only rows whose subject contains this text.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Only rows for this year (or with it as base or end year).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Only rows of this document.
+    #[arg(long)]
+    doc: Option<String>,
+    /// Print the rows as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let serving = matches!(cli.command, None | Some(Command::Serve(_)));
+    init_logging(if serving { "info" } else { "warn" });
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lanzhou-qa: error: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Logs go to standard error, so standard output carries only results (and MCP).
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(args) => serve(args),
+        Command::Index(paths) => {
+            let engine = Engine::rebuild(&config(&paths)).context("building the index")?;
+            let stats = engine.stats();
+            println!(
+                "indexed {} documents, {} passages and {} facts into {}",
+                stats.documents,
+                stats.passages,
+                stats.facts,
+                paths.index.display()
+            );
+            for (path, reason) in engine.skipped() {
+                println!("skipped {}: {reason}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask(args) => {
+            let question = Question::parse(&args.question).context("invalid question")?;
+            let session = args
+                .session
+                .as_deref()
+                .map(SessionId::parse)
+                .transpose()
+                .context("invalid session id")?;
+            let engine = open(&args.paths)?;
+            let reply = engine.ask(&question, session.as_ref());
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&reply)?);
+            } else {
+                println!("{}", reply.answer);
+                for c in &reply.citations {
+                    println!("[{}] {} ({}..{}): {}", c.n, c.doc_id, c.start, c.end, c.snippet);
+                }
+                if let Some(d) = &reply.derivation {
+                    println!("working: {}", d.expression);
+                }
+            }
+            Ok(if reply.answered {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_NOT_ANSWERED)
+            })
+        }
+        Command::Search(args) => {
+            let engine = open(&args.paths)?;
+            let hits = engine.search(&args.query, usize::from(args.limit));
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "hits": hits }))?);
+            } else {
+                for h in &hits {
+                    println!("{:.3} {} ({}..{}): {}", h.score, h.doc_id, h.start, h.end, h.snippet);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts(args) => {
+            let engine = open(&args.paths)?;
+            let filter = FactFilter {
+                subject: args.subject,
+                year: args.year,
+                doc: args.doc,
+            };
+            let facts = engine.facts(&filter);
+            if args.json {
+                let body = serde_json::json!({ "count": facts.len(), "facts": facts });
+                println!("{}", serde_json::to_string_pretty(&body)?);
+            } else {
+                for f in &facts {
+                    let year = f.year.map_or_else(|| "-".to_string(), |y| y.to_string());
+                    let base = f.base_year.map_or_else(String::new, |y| format!(" (base {y})"));
+                    println!(
+                        "{:>3} {} | {} | {} | {year}{base} | {} {} | {:?}",
+                        f.id, f.doc_id, f.subject, f.measure, f.value, f.unit, f.surface
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mcp(paths) => {
+            let engine = Arc::new(open(&paths)?);
+            runtime()?.block_on(lanzhou_qa::mcp::serve_stdio(engine))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn config(paths: &Paths) -> EngineConfig {
+    EngineConfig {
+        corpus_dir: paths.corpus.clone(),
+        index_dir: paths.index.clone(),
+    }
+}
+
+fn open(paths: &Paths) -> anyhow::Result<Engine> {
+    Engine::open(&config(paths)).with_context(|| {
+        format!(
+            "opening the corpus {} with the index {}",
+            paths.corpus.display(),
+            paths.index.display()
+        )
+    })
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let engine = Arc::new(open(&args.paths)?);
+    let stats = engine.stats();
+    let mut options = ServerOptions::default();
+    options.allowed_hosts.extend(args.allow_hosts);
+    options.allowed_origins.extend(args.allow_origins);
+    runtime()?.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("listening on {}", args.addr))?;
+        let local = listener.local_addr().context("reading the bound address")?;
+        tracing::info!(
+            documents = stats.documents,
+            passages = stats.passages,
+            facts = stats.facts,
+            rebuilt = stats.rebuilt,
+            "indexed {} documents ({} passages, {} facts); listening on http://{local}",
+            stats.documents,
+            stats.passages,
+            stats.facts
+        );
+        lanzhou_qa::http::serve(listener, engine, options, shutdown_signal())
+            .await
+            .context("serving")?;
+        tracing::info!("shut down");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

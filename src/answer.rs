@@ -1,0 +1,1618 @@
+//! Answer composition: turns an understood question into a reply — from the fact table
+//! when it asks for figures (looked up or computed, with the working shown and every
+//! operand cited), from the text index when it asks about anything else, and a refusal
+//! that says what is missing when the corpus does not answer.
+//!
+//! Every number an answer prints is either part of a cited sentence or the result of a
+//! derivation that the reply carries.
+
+use std::collections::HashMap;
+
+use crate::corpus::{Corpus, Span};
+use crate::facts::{Fact, FactKind};
+use crate::lexicon::Lexicon;
+use crate::passage::{Passage, PassageKind};
+use crate::question::{MetaKey, Op, Parsed, Wh};
+use crate::reply::{Citation, Derivation, UsedFact};
+use crate::search::{self, TextIndex};
+use crate::text;
+
+/// Everything an answer is composed from.
+pub struct Knowledge<'a> {
+    pub corpus: &'a Corpus,
+    pub passages: &'a [Passage],
+    pub facts: &'a [Fact],
+    pub text: &'a TextIndex,
+    pub lexicon: &'a Lexicon,
+    /// The passage that starts at a (document, byte) position.
+    pub passage_at: &'a HashMap<(usize, usize), usize>,
+}
+
+/// A reply in the making, before it gets its session id.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub answer: String,
+    pub answered: bool,
+    pub citations: Vec<Citation>,
+    pub facts: Vec<UsedFact>,
+    pub derivation: Option<Derivation>,
+    pub notes: Vec<String>,
+    pub related: Vec<Citation>,
+}
+
+/// Answers a parsed question.
+pub fn compose(p: &Parsed, k: &Knowledge) -> Draft {
+    let mut c = Composer { k, d: Draft::default() };
+    if p.meta.is_some() && p.unknown.is_empty() && c.meta(p) {
+        return c.d;
+    }
+    if !p.unknown.is_empty() {
+        let words = join_list(&p.unknown.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>());
+        c.d.answer = format!("The corpus does not mention {words}, so it cannot answer this.");
+        c.related(p);
+        return c.d;
+    }
+    let figure_question = p.wh != Wh::Who
+        && p.wh != Wh::Why
+        && (p.op_stated || !p.subjects.is_empty() || p.measure.is_some() || !p.years.is_empty());
+    if figure_question {
+        match c.figures(p) {
+            Outcome::Answered | Outcome::Refused => return c.d,
+            Outcome::NotFound => {}
+        }
+    }
+    if c.passage(p) {
+        return c.d;
+    }
+    c.d = Draft::default();
+    c.d.answer = "The corpus does not answer this question.".to_string();
+    c.related(p);
+    c.d
+}
+
+enum Outcome {
+    Answered,
+    /// The table has the subject but not what was asked; the draft says what it has.
+    Refused,
+    NotFound,
+}
+
+struct Composer<'a, 'k> {
+    k: &'a Knowledge<'k>,
+    d: Draft,
+}
+
+impl<'k> Composer<'_, 'k> {
+    fn doc_index(&self, doc_id: &str) -> usize {
+        self.k
+            .corpus
+            .documents
+            .iter()
+            .position(|d| d.id == doc_id)
+            .unwrap_or(0)
+    }
+
+    /// Cites a span of a document, returning its number (reusing an equal citation).
+    fn cite(&mut self, doc: usize, span: Span) -> usize {
+        let document = &self.k.corpus.documents[doc];
+        if let Some(c) = self
+            .d
+            .citations
+            .iter()
+            .find(|c| c.doc_id == document.id && c.start == span.start && c.end == span.end)
+        {
+            return c.n;
+        }
+        let n = self.d.citations.len() + 1;
+        self.d.citations.push(citation(n, document, span));
+        n
+    }
+
+    /// Cites the sentence of a fact and records the fact as used.
+    fn cite_fact(&mut self, fact: &Fact) -> usize {
+        let n = self.cite(self.doc_index(&fact.doc_id), fact.sentence);
+        if !self.d.facts.iter().any(|u| u.fact.id == fact.id) {
+            self.d.facts.push(UsedFact {
+                n,
+                fact: fact.clone(),
+            });
+        }
+        n
+    }
+
+    fn related(&mut self, p: &Parsed) {
+        let words = query_words(p);
+        let hits = self.k.text.search(&words, 3);
+        for (id, _) in hits {
+            let Some(passage) = self.k.passages.get(id) else {
+                continue;
+            };
+            let doc = &self.k.corpus.documents[passage.doc];
+            let n = self.d.related.len() + 1;
+            self.d.related.push(citation(n, doc, passage.span));
+        }
+    }
+
+    // ----- metadata -------------------------------------------------------------
+
+    fn meta(&mut self, p: &Parsed) -> bool {
+        let Some(key) = p.meta else {
+            return false;
+        };
+        let docs = self.docs_for(p);
+        let mut parts = Vec::new();
+        let mut missing = Vec::new();
+        for doc_index in docs {
+            let doc = &self.k.corpus.documents[doc_index];
+            let wanted = match key {
+                MetaKey::Date => "date",
+                MetaKey::Source => "source",
+                MetaKey::Title => "title",
+                MetaKey::Url => "url",
+            };
+            let field = doc
+                .fields
+                .iter()
+                .find(|f| f.key == wanted || (wanted == "source" && f.key == "publisher"))
+                .cloned();
+            let Some(field) = field else {
+                missing.push(format!("“{}”", doc.title));
+                continue;
+            };
+            let n = self.cite(doc_index, field.line);
+            let title = &doc.title;
+            parts.push(match key {
+                MetaKey::Date => match human_date(&field.value) {
+                    Some(h) => format!("“{title}” was published on {h} ({}) [{n}]", field.value),
+                    None => format!("“{title}” was published on {} [{n}]", field.value),
+                },
+                MetaKey::Source => format!("“{title}” was published by {} [{n}]", field.value),
+                MetaKey::Title => format!("The article is titled “{}” [{n}]", field.value),
+                MetaKey::Url => format!("“{title}” is at {} [{n}]", field.value),
+            });
+        }
+        if parts.is_empty() {
+            if missing.is_empty() {
+                return false;
+            }
+            self.d.answer = format!("The corpus does not give that for {}.", join_list(&missing));
+            return true;
+        }
+        self.d.answer = format!("{}.", parts.join("; "));
+        self.d.answered = true;
+        true
+    }
+
+    /// The documents a question is about: those whose title or place it names, else all.
+    fn docs_for(&self, p: &Parsed) -> Vec<usize> {
+        let docs = &self.k.corpus.documents;
+        let named: Vec<usize> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                let title: Vec<String> = text::words(&d.title).into_iter().map(|w| w.stem).collect();
+                p.place.as_deref().is_some_and(|pl| d.place.as_deref().is_some_and(|dp| dp.eq_ignore_ascii_case(pl)))
+                    || p.topic.iter().any(|t| title.iter().any(|w| text::stems_match(w, t)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if named.is_empty() {
+            (0..docs.len()).collect()
+        } else {
+            named
+        }
+    }
+
+    // ----- figures --------------------------------------------------------------
+
+    /// Facts about what the question names: its lexicon subjects, or else facts whose
+    /// subject holds a question word and whose paragraph holds all of them.
+    fn subject_facts(&self, p: &Parsed, kinds: &[FactKind]) -> Vec<&'k Fact> {
+        let facts: &'k [Fact] = self.k.facts;
+        facts
+            .iter()
+            .filter(|f| kinds.contains(&f.kind))
+            .filter(|f| self.place_ok(p, f))
+            .filter(|f| {
+                if !p.subjects.is_empty() {
+                    p.subjects.contains(&f.subject) && self.topic_covered(p, f, false)
+                } else {
+                    self.topic_covered(p, f, true)
+                }
+            })
+            .filter(|f| match (&p.measure, f.kind) {
+                (Some(m), FactKind::Amount) => &f.measure == m,
+                _ => true,
+            })
+            .collect()
+    }
+
+    fn place_ok(&self, p: &Parsed, f: &Fact) -> bool {
+        match (&p.place, &f.place) {
+            (Some(asked), Some(place)) => place.to_lowercase() == *asked,
+            (Some(_), None) => false,
+            _ => true,
+        }
+    }
+
+    /// Every topic word is in the fact's subject, measure, unit or paragraph; with
+    /// `need_subject`, at least one is in the subject itself.
+    fn topic_covered(&self, p: &Parsed, f: &Fact, need_subject: bool) -> bool {
+        if p.topic.is_empty() {
+            return !need_subject || p.subjects.is_empty();
+        }
+        let own: Vec<String> = text::words(&format!("{} {} {} {}", f.subject, f.measure, f.unit, f.items.join(" ")))
+            .into_iter()
+            .map(|w| w.stem)
+            .collect();
+        let context = self.paragraph_words(f);
+        let in_own = |t: &String| own.iter().any(|w| text::stems_match(w, t));
+        let covered = p
+            .topic
+            .iter()
+            .all(|t| in_own(t) || context.iter().any(|w| text::stems_match(w, t)));
+        covered && (!need_subject || p.topic.iter().any(in_own))
+    }
+
+    fn paragraph_words(&self, f: &Fact) -> Vec<String> {
+        let doc = self.doc_index(&f.doc_id);
+        let Some(&id) = self.k.passage_at.get(&(doc, f.sentence.start)) else {
+            return Vec::new();
+        };
+        let paragraph = self.k.passages[id].paragraph;
+        let text = &self.k.corpus.documents[doc].text;
+        self.k
+            .passages
+            .iter()
+            .filter(|q| q.doc == doc && q.paragraph == paragraph)
+            .flat_map(|q| text::words(q.span.of(text)))
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    fn figures(&mut self, p: &Parsed) -> Outcome {
+        match p.op {
+            Op::Lookup => self.lookup(p),
+            Op::Growth | Op::PercentChange | Op::AbsoluteChange => self.growth(p),
+            Op::Cagr => self.cagr(p),
+            Op::Implied => self.implied(p, true),
+            Op::Share => self.share(p),
+            Op::ShareChange => self.share_change(p),
+            Op::Sum | Op::Difference | Op::Ratio => self.combine(p),
+            Op::Max | Op::Min => self.extreme(p),
+            Op::Structure => self.structure(p),
+            Op::Period => self.period(p),
+            Op::Count | Op::List => self.count(p),
+        }
+    }
+
+    fn lookup(&mut self, p: &Parsed) -> Outcome {
+        let kinds: &[FactKind] = if p.measure.is_some() {
+            &[FactKind::Amount]
+        } else {
+            &[FactKind::Amount, FactKind::Share, FactKind::Percent, FactKind::Change, FactKind::Count]
+        };
+        let facts = self.subject_facts(p, kinds);
+        if facts.is_empty() {
+            return Outcome::NotFound;
+        }
+        let year = p.years.at.or(p.years.to).or(p.years.from);
+        let kind = [FactKind::Amount, FactKind::Share, FactKind::Percent, FactKind::Change, FactKind::Count]
+            .into_iter()
+            .find(|k| facts.iter().any(|f| f.kind == *k))
+            .unwrap_or(FactKind::Amount);
+        let facts: Vec<&Fact> = facts.into_iter().filter(|f| f.kind == kind).collect();
+        let subjects = distinct_subjects(&facts, p);
+        let mut sentences = Vec::new();
+        let mut missing = Vec::new();
+        for subject in &subjects {
+            let of_subject: Vec<&Fact> = facts.iter().copied().filter(|f| &f.subject == subject).collect();
+            let chosen: Vec<&Fact> = match year {
+                Some(y) => of_subject.iter().copied().filter(|f| f.year == Some(y)).collect(),
+                None => latest(&of_subject),
+            };
+            if chosen.is_empty() {
+                // A value the table implies though it does not state it.
+                if kind == FactKind::Amount && year.is_some() && self.implied_one(p, subject, year).is_some() {
+                    return Outcome::Answered;
+                }
+                missing.push(subject.clone());
+                continue;
+            }
+            let fact = pick_unit(&chosen, p.unit.as_deref());
+            let n = self.cite_fact(fact);
+            let mut sentence = state(fact, n);
+            if let Some(asked) = &p.unit
+                && &fact.unit != asked
+                && kind == FactKind::Amount
+            {
+                sentence.push_str(&format!(" (the article gives it in {}, not in {asked})", fact.unit));
+            }
+            sentences.push(sentence);
+            if kind == FactKind::Share && fact.measure == "structure" {
+                self.structure_note(fact.year, &fact.doc_id);
+            }
+        }
+        if sentences.is_empty() {
+            return self.refuse_with_available(p, &missing, &[kind]);
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.append_notes();
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// States the value a multiple implies for its base year: value ÷ multiple.
+    fn implied(&mut self, p: &Parsed, explicit: bool) -> Outcome {
+        let subjects = self.question_subjects(p, &[FactKind::Multiple, FactKind::Amount]);
+        let year = p.years.at.or(p.years.from);
+        for subject in subjects {
+            // A stated value wins over an implied one.
+            let stated: Vec<&Fact> = self
+                .k
+                .facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Amount && f.subject == subject && year.is_some() && f.year == year)
+                .filter(|f| self.place_ok(p, f))
+                .collect();
+            if let Some(fact) = stated.first().copied() {
+                let n = self.cite_fact(fact);
+                self.d.answer = format!("{} The article states it, so no estimate is needed.", state(fact, n));
+                self.d.answered = true;
+                return Outcome::Answered;
+            }
+            if self.implied_one(p, &subject, year).is_some() {
+                return Outcome::Answered;
+            }
+        }
+        if explicit {
+            return self.refuse_with_available(p, &p.subjects, &[FactKind::Amount, FactKind::Multiple]);
+        }
+        Outcome::NotFound
+    }
+
+    fn implied_one(&mut self, p: &Parsed, subject: &str, year: Option<i32>) -> Option<()> {
+        let multiple = self.k.facts.iter().find(|f| {
+            f.kind == FactKind::Multiple
+                && f.subject == subject
+                && f.base_year.is_some()
+                && (year.is_none() || f.base_year == year)
+                && self.place_ok(p, f)
+        })?;
+        let amount = self.k.facts.iter().find(|f| {
+            f.kind == FactKind::Amount
+                && f.subject == subject
+                && f.year == multiple.year
+                && f.doc_id == multiple.doc_id
+                && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+        })?;
+        let base_year = multiple.base_year?;
+        let value = amount.value / multiple.value;
+        let a = self.cite_fact(amount);
+        let m = self.cite_fact(multiple);
+        let shown = format!("{} {}", fmt_scaled(value, 3), amount.unit);
+        let expression = format!(
+            "{} ÷ {} = {}",
+            fmt_scaled(amount.value, 4),
+            fmt_number(multiple.value),
+            shown
+        );
+        let hedge = if multiple.qualifier.is_some() {
+            format!(" Because the multiple is stated as “{} {}”, this is an upper bound.", multiple.qualifier.as_deref().unwrap_or(""), multiple.surface)
+        } else {
+            String::new()
+        };
+        self.d.answer = format!(
+            "About {shown}: the article does not state {}'s {} for {base_year}, but it gives {} for {} [{a}] as {} that of {base_year} [{m}], and {expression}.{hedge}",
+            subject,
+            amount.measure,
+            amount.surface,
+            amount.year.map_or_else(String::new, |y| y.to_string()),
+            stated_multiple(multiple),
+        );
+        self.d.derivation = Some(Derivation {
+            expression,
+            result: value,
+            unit: amount.unit.clone(),
+        });
+        self.d.answered = true;
+        Some(())
+    }
+
+    fn growth(&mut self, p: &Parsed) -> Outcome {
+        let subjects = self.question_subjects(p, &[FactKind::Multiple, FactKind::Amount, FactKind::Change]);
+        if subjects.is_empty() {
+            return Outcome::NotFound;
+        }
+        let mut sentences = Vec::new();
+        let mut missing = Vec::new();
+        for subject in &subjects {
+            match self.growth_of(p, subject) {
+                Some(s) => sentences.push(s),
+                None => missing.push(subject.clone()),
+            }
+        }
+        if sentences.is_empty() {
+            return self.refuse_with_available(p, &missing, &[FactKind::Multiple, FactKind::Change, FactKind::Amount]);
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.append_notes();
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// One subject's growth between the asked years (or the years the text gives).
+    fn growth_of(&mut self, p: &Parsed, subject: &str) -> Option<String> {
+        let from = p.years.from;
+        let to = p.years.to.or(p.years.at);
+        let facts: Vec<&Fact> = self
+            .k
+            .facts
+            .iter()
+            .filter(|f| f.subject == subject && self.place_ok(p, f))
+            .collect();
+        let stated = facts.iter().copied().find(|f| {
+            f.kind == FactKind::Multiple
+                && (from.is_none() || f.base_year == from)
+                && (to.is_none() || f.year == to)
+        });
+        let change = facts.iter().copied().find(|f| {
+            f.kind == FactKind::Change
+                && (from.is_none() || f.base_year == from)
+                && (to.is_none() || f.year == to)
+        });
+        let amounts: Vec<&Fact> = facts
+            .iter()
+            .copied()
+            .filter(|f| f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m))
+            .collect();
+        let (start_year, end_year) = match stated {
+            Some(m) => (m.base_year, m.year),
+            None => (from, to),
+        };
+        let pair = amount_pair(&amounts, start_year, end_year, p.unit.as_deref());
+        if p.op == Op::AbsoluteChange || p.op == Op::PercentChange {
+            if let (Op::PercentChange, Some(c), None) = (p.op, change, pair) {
+                let n = self.cite_fact(c);
+                return Some(state(c, n));
+            }
+            let (a, b) = pair?;
+            let na = self.cite_fact(a);
+            let nb = self.cite_fact(b);
+            let (expression, result, unit, shown) = if p.op == Op::AbsoluteChange {
+                let r = b.value - a.value;
+                let shown = format!("{} {}", fmt_scaled(r, 4), b.unit);
+                (format!("{} − {} = {shown}", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4)), r, b.unit.clone(), shown)
+            } else {
+                let r = (b.value / a.value - 1.0) * 100.0;
+                let shown = format!("{} percent", fmt_percent(r));
+                (format!("({} ÷ {} − 1) × 100 = {shown}", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4)), r, "percent".to_string(), shown)
+            };
+            self.d.derivation = Some(Derivation { expression: expression.clone(), result, unit });
+            return Some(format!(
+                "{}'s {} changed by {shown} from {} ({} [{na}]) to {} ({} [{nb}]): {expression}.",
+                capitalise(subject),
+                a.measure,
+                year_text(a.year),
+                a.surface,
+                year_text(b.year),
+                b.surface
+            ));
+        }
+        if let Some(m) = stated {
+            let n = self.cite_fact(m);
+            let measure = pair
+                .map(|(a, _)| a.measure.clone())
+                .or_else(|| amounts.first().map(|a| a.measure.clone()))
+                .unwrap_or_else(|| "value".to_string());
+            let mut sentence = format!(
+                "{} {measure} grew {} from {} to {} [{n}].",
+                possessive(subject),
+                stated_multiple(m),
+                year_text(m.base_year),
+                year_text(m.year)
+            );
+            if let Some((a, b)) = pair {
+                let na = self.cite_fact(a);
+                let nb = self.cite_fact(b);
+                let computed = b.value / a.value;
+                let expression = format!(
+                    "{} ÷ {} = {} times",
+                    fmt_scaled(b.value, 4),
+                    fmt_scaled(a.value, 4),
+                    fmt_times(computed)
+                );
+                let verdict = if multiple_consistent(m, computed) {
+                    format!("consistent with the stated “{}”", quoted_multiple(m))
+                } else {
+                    let note = format!(
+                        "The stated growth of {subject} (“{}”) does not match its stated values: {expression}.",
+                        quoted_multiple(m)
+                    );
+                    self.d.notes.push(note);
+                    format!("which does not match the stated “{}”", quoted_multiple(m))
+                };
+                let refs = if na == nb { format!("[{na}]") } else { format!("[{na}][{nb}]") };
+                sentence.push_str(&format!(" From the stated values {refs}: {expression}, {verdict}."));
+                if self.d.derivation.is_none() {
+                    self.d.derivation = Some(Derivation {
+                        expression,
+                        result: computed,
+                        unit: "times".into(),
+                    });
+                }
+            }
+            return Some(sentence);
+        }
+        if let Some(c) = change {
+            let n = self.cite_fact(c);
+            return Some(state(c, n));
+        }
+        let (a, b) = pair?;
+        let na = self.cite_fact(a);
+        let nb = self.cite_fact(b);
+        let computed = b.value / a.value;
+        let expression = format!("{} ÷ {} = {} times", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4), fmt_times(computed));
+        self.d.derivation.get_or_insert(Derivation {
+            expression: expression.clone(),
+            result: computed,
+            unit: "times".into(),
+        });
+        Some(format!(
+            "{}'s {} grew {} times from {} ({} [{na}]) to {} ({} [{nb}]): {expression}.",
+            capitalise(subject),
+            a.measure,
+            fmt_times(computed),
+            year_text(a.year),
+            a.surface,
+            year_text(b.year),
+            b.surface
+        ))
+    }
+
+    fn cagr(&mut self, p: &Parsed) -> Outcome {
+        let subjects = self.question_subjects(p, &[FactKind::Amount, FactKind::Multiple]);
+        let mut sentences = Vec::new();
+        let mut missing = Vec::new();
+        for subject in &subjects {
+            let facts: Vec<&Fact> = self
+                .k
+                .facts
+                .iter()
+                .filter(|f| &f.subject == subject && self.place_ok(p, f))
+                .collect();
+            let amounts: Vec<&Fact> = facts
+                .iter()
+                .copied()
+                .filter(|f| f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m))
+                .collect();
+            let from = p.years.from.or_else(|| amounts.iter().filter_map(|f| f.year).min());
+            let to = p.years.to.or(p.years.at).or_else(|| amounts.iter().filter_map(|f| f.year).max());
+            let sentence = if let Some((a, b)) = amount_pair(&amounts, from, to, p.unit.as_deref()) {
+                let (Some(y0), Some(y1)) = (a.year, b.year) else {
+                    missing.push(subject.clone());
+                    continue;
+                };
+                let years = (y1 - y0) as f64;
+                let rate = ((b.value / a.value).powf(1.0 / years) - 1.0) * 100.0;
+                let na = self.cite_fact(a);
+                let nb = self.cite_fact(b);
+                let expression = format!(
+                    "({} ÷ {})^(1/{}) − 1 = {} percent a year",
+                    fmt_scaled(b.value, 4),
+                    fmt_scaled(a.value, 4),
+                    y1 - y0,
+                    fmt_percent(rate)
+                );
+                self.d.derivation.get_or_insert(Derivation {
+                    expression: expression.clone(),
+                    result: rate,
+                    unit: "percent".into(),
+                });
+                let refs = if na == nb { format!("[{na}]") } else { format!("[{na}][{nb}]") };
+                format!(
+                    "{}'s {} grew at an average annual rate of {} percent from {y0} to {y1}, from {} to {} {refs}: {expression}.",
+                    capitalise(subject),
+                    a.measure,
+                    fmt_percent(rate),
+                    a.surface,
+                    b.surface
+                )
+            } else if let Some(m) = facts.iter().copied().find(|f| {
+                f.kind == FactKind::Multiple
+                    && (p.years.from.is_none() || f.base_year == p.years.from)
+                    && (p.years.to.is_none() || f.year == p.years.to)
+            }) {
+                let (Some(y0), Some(y1)) = (m.base_year, m.year) else {
+                    missing.push(subject.clone());
+                    continue;
+                };
+                let rate = (m.value.powf(1.0 / f64::from(y1 - y0)) - 1.0) * 100.0;
+                let n = self.cite_fact(m);
+                let expression = format!("{}^(1/{}) − 1 = {} percent a year", fmt_number(m.value), y1 - y0, fmt_percent(rate));
+                self.d.derivation.get_or_insert(Derivation {
+                    expression: expression.clone(),
+                    result: rate,
+                    unit: "percent".into(),
+                });
+                format!(
+                    "{} grew at an average annual rate of about {} percent from {y0} to {y1}, given its growth of {} [{n}]: {expression}.",
+                    capitalise(subject),
+                    fmt_percent(rate),
+                    stated_multiple(m)
+                )
+            } else {
+                missing.push(subject.clone());
+                continue;
+            };
+            sentences.push(sentence);
+        }
+        if sentences.is_empty() {
+            return self.refuse_with_available(p, &missing, &[FactKind::Amount, FactKind::Multiple]);
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    fn share(&mut self, p: &Parsed) -> Outcome {
+        let facts = self.subject_facts(p, &[FactKind::Share]);
+        let year = p.years.at.or(p.years.to);
+        let chosen: Vec<&Fact> = match year {
+            Some(y) => facts.iter().copied().filter(|f| f.year == Some(y) || f.year.is_none() && facts.iter().all(|g| g.year.is_none())).collect(),
+            None => facts.clone(),
+        };
+        if chosen.is_empty() {
+            if facts.is_empty() {
+                // A share computed from stated values.
+                if let Some(outcome) = self.computed_share(p, year) {
+                    return outcome;
+                }
+                return if p.subjects.is_empty() {
+                    Outcome::NotFound
+                } else {
+                    self.refuse_with_available(p, &p.subjects, &[FactKind::Share])
+                };
+            }
+            return self.refuse_with_available(p, &p.subjects, &[FactKind::Share]);
+        }
+        let mut sentences = Vec::new();
+        for subject in distinct_subjects(&chosen, p) {
+            let of: Vec<&Fact> = chosen.iter().copied().filter(|f| f.subject == subject).collect();
+            for fact in latest_or_all(&of, year) {
+                let n = self.cite_fact(fact);
+                sentences.push(state(fact, n));
+                if fact.measure == "structure" {
+                    self.structure_note(fact.year, &fact.doc_id);
+                }
+            }
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.append_notes();
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// A subject's share of the sum of the amounts of all subjects in the same year.
+    fn computed_share(&mut self, p: &Parsed, year: Option<i32>) -> Option<Outcome> {
+        let subject = p.subjects.first()?;
+        let year = year?;
+        let amounts: Vec<&Fact> = self
+            .k
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Amount && f.year == Some(year) && self.k.lexicon.is_subject(&f.subject))
+            .filter(|f| self.place_ok(p, f) && f.unit == "yuan")
+            .collect();
+        let parts = one_per_subject(&amounts);
+        let own = parts.iter().find(|f| &f.subject == subject)?;
+        if parts.len() < 2 {
+            return None;
+        }
+        let total: f64 = parts.iter().map(|f| f.value).sum();
+        let share = own.value / total * 100.0;
+        let mut refs = String::new();
+        for f in &parts {
+            let n = self.cite_fact(f);
+            refs.push_str(&format!("[{n}]"));
+        }
+        let expression = format!(
+            "{} ÷ ({}) × 100 = {} percent",
+            fmt_scaled(own.value, 4),
+            parts.iter().map(|f| fmt_scaled(f.value, 4)).collect::<Vec<_>>().join(" + "),
+            fmt_percent(share)
+        );
+        self.d.answer = format!(
+            "{} made up {} percent of the combined {} of the {} sectors the article gives for {year} {refs}: {expression}.",
+            capitalise(subject),
+            fmt_percent(share),
+            own.measure,
+            parts.len(),
+        );
+        self.d.derivation = Some(Derivation { expression, result: share, unit: "percent".into() });
+        self.d.answered = true;
+        Some(Outcome::Answered)
+    }
+
+    fn share_change(&mut self, p: &Parsed) -> Outcome {
+        let facts = self.subject_facts(p, &[FactKind::Share]);
+        let subjects = distinct_subjects(&facts, p);
+        let mut sentences = Vec::new();
+        for subject in subjects {
+            let of: Vec<&Fact> = facts.iter().copied().filter(|f| f.subject == subject && f.year.is_some()).collect();
+            let from = p.years.from.or_else(|| of.iter().filter_map(|f| f.year).min());
+            let to = p.years.to.or(p.years.at).or_else(|| of.iter().filter_map(|f| f.year).max());
+            let a = of.iter().copied().find(|f| f.year == from);
+            let b = of.iter().copied().find(|f| f.year == to);
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            if a.id == b.id {
+                continue;
+            }
+            let na = self.cite_fact(a);
+            let nb = self.cite_fact(b);
+            let change = b.value - a.value;
+            let expression = format!("{} − {} = {} percentage points", fmt_number(b.value), fmt_number(a.value), fmt_signed(change));
+            self.d.derivation.get_or_insert(Derivation { expression: expression.clone(), result: change, unit: "percentage points".into() });
+            let verb = if change < 0.0 { "fell" } else { "rose" };
+            sentences.push(format!(
+                "{}'s share {verb} from {} percent in {} [{na}] to {} percent in {} [{nb}], a change of {} percentage points ({expression}).",
+                capitalise(&subject),
+                fmt_number(a.value),
+                year_text(a.year),
+                fmt_number(b.value),
+                year_text(b.year),
+                fmt_signed(change)
+            ));
+            self.structure_note(b.year, &b.doc_id);
+        }
+        if sentences.is_empty() {
+            return if facts.is_empty() { Outcome::NotFound } else { self.refuse_with_available(p, &p.subjects, &[FactKind::Share]) };
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.append_notes();
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// Sum, difference or ratio of the amounts of several subjects in one year.
+    fn combine(&mut self, p: &Parsed) -> Outcome {
+        let year = p.years.at.or(p.years.to);
+        let subjects: Vec<String> = if p.subjects.len() >= 2 {
+            p.subjects.clone()
+        } else {
+            let mut all: Vec<String> = Vec::new();
+            for f in self.k.facts.iter().filter(|f| f.kind == FactKind::Amount && self.k.lexicon.is_subject(&f.subject)) {
+                if !all.contains(&f.subject) {
+                    all.push(f.subject.clone());
+                }
+            }
+            all
+        };
+        if subjects.len() < 2 {
+            return Outcome::NotFound;
+        }
+        let mut parts: Vec<&Fact> = Vec::new();
+        let mut missing = Vec::new();
+        for s in &subjects {
+            let of: Vec<&Fact> = self
+                .k
+                .facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Amount && &f.subject == s && self.place_ok(p, f))
+                .filter(|f| p.measure.as_ref().is_none_or(|m| &f.measure == m))
+                .filter(|f| year.is_none() || f.year == year)
+                .collect();
+            let of = if year.is_none() { latest(&of) } else { of };
+            if of.is_empty() {
+                missing.push(s.clone());
+            } else {
+                parts.push(pick_unit(&of, p.unit.as_deref().or(Some("yuan"))));
+            }
+        }
+        if !missing.is_empty() {
+            return self.refuse_with_available(p, &missing, &[FactKind::Amount]);
+        }
+        let unit = parts[0].unit.clone();
+        if parts.iter().any(|f| f.unit != unit) {
+            return Outcome::NotFound;
+        }
+        let refs: Vec<usize> = parts.iter().map(|f| self.cite_fact(f)).collect();
+        let listed: Vec<String> = parts
+            .iter()
+            .zip(&refs)
+            .map(|(f, n)| format!("{} {} [{n}]", f.subject, f.surface))
+            .collect();
+        let year_phrase = parts[0].year.map_or(String::new(), |y| format!(" in {y}"));
+        let measure = parts[0].measure.clone();
+        let (expression, result, sentence) = match p.op {
+            Op::Sum => {
+                let total: f64 = parts.iter().map(|f| f.value).sum();
+                let shown = format!("{} {unit}", fmt_scaled(total, 4));
+                let expression = format!(
+                    "{} = {shown}",
+                    parts.iter().map(|f| fmt_scaled(f.value, 4)).collect::<Vec<_>>().join(" + ")
+                );
+                let sentence = format!(
+                    "The combined {measure}{year_phrase} was {shown}: {} ({expression}).",
+                    join_list(&listed)
+                );
+                (expression, total, sentence)
+            }
+            Op::Difference => {
+                let (a, b) = (parts[0], parts[1]);
+                let diff = a.value - b.value;
+                let shown = format!("{} {unit}", fmt_scaled(diff.abs(), 4));
+                let expression = format!("{} − {} = {}", fmt_scaled(a.value, 4), fmt_scaled(b.value, 4), fmt_scaled(diff, 4));
+                let more = if diff >= 0.0 { "more" } else { "less" };
+                let sentence = format!(
+                    "{}'s {measure}{year_phrase} was {shown} {more} than {}'s: {} against {} ({expression} {unit}).",
+                    capitalise(&a.subject),
+                    b.subject,
+                    listed[0],
+                    listed[1]
+                );
+                (expression, diff, sentence)
+            }
+            _ => {
+                let (a, b) = (parts[0], parts[1]);
+                let ratio = a.value / b.value;
+                let expression = format!("{} ÷ {} = {}", fmt_scaled(a.value, 4), fmt_scaled(b.value, 4), fmt_times(ratio));
+                let sentence = format!(
+                    "{}'s {measure}{year_phrase} was {} times {}'s: {} against {} ({expression}).",
+                    capitalise(&a.subject),
+                    fmt_times(ratio),
+                    b.subject,
+                    listed[0],
+                    listed[1]
+                );
+                (expression, ratio, sentence)
+            }
+        };
+        let result_unit = if p.op == Op::Ratio { "times".to_string() } else { unit.clone() };
+        self.d.derivation = Some(Derivation { expression, result, unit: result_unit });
+        self.d.answer = sentence;
+        if p.op == Op::Sum {
+            self.structure_note(parts[0].year, &parts[0].doc_id);
+            self.append_notes();
+        }
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// The subject with the largest (or smallest) growth, share or amount.
+    fn extreme(&mut self, p: &Parsed) -> Outcome {
+        let growth = regex!(r"\b(?:grow|grew|grown|growth|increase|increased|rise|rose|expand|expanded|fastest|slowest|times)\b")
+            .is_match(&p.text.to_lowercase());
+        let share = regex!(r"\b(?:share|proportion|percent|percentage)\b").is_match(&p.text.to_lowercase());
+        let (kind, year) = if growth {
+            (FactKind::Multiple, p.years.from)
+        } else if share {
+            (FactKind::Share, p.years.at)
+        } else {
+            (FactKind::Amount, p.years.at)
+        };
+        let candidates: Vec<&Fact> = self
+            .k
+            .facts
+            .iter()
+            .filter(|f| f.kind == kind && self.place_ok(p, f))
+            .filter(|f| p.subjects.len() < 2 || p.subjects.contains(&f.subject))
+            .filter(|f| self.k.lexicon.is_subject(&f.subject) || p.subjects.is_empty() && self.topic_covered(p, f, true))
+            .filter(|f| match (kind, year) {
+                (FactKind::Multiple, Some(y)) => f.base_year == Some(y),
+                (_, Some(y)) => f.year == Some(y),
+                _ => true,
+            })
+            .filter(|f| kind != FactKind::Amount || f.unit == "yuan" || p.unit.as_ref() == Some(&f.unit))
+            .collect();
+        let parts = one_per_subject(&candidates);
+        if parts.len() < 2 {
+            return Outcome::NotFound;
+        }
+        let max = p.op == Op::Max;
+        let best = parts
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                let o = a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal);
+                if max { o } else { o.reverse() }
+            })
+            .expect("at least two candidates");
+        let nb = self.cite_fact(best);
+        let others: Vec<String> = parts
+            .iter()
+            .filter(|f| f.id != best.id)
+            .map(|f| {
+                let n = self.cite_fact(f);
+                format!("{} for {} [{n}]", figure_phrase(f), f.subject)
+            })
+            .collect();
+        let word = match (kind, max) {
+            (FactKind::Multiple, true) => "grew the most",
+            (FactKind::Multiple, false) => "grew the least",
+            (FactKind::Share, true) => "had the largest share",
+            (FactKind::Share, false) => "had the smallest share",
+            (_, true) => "was the largest",
+            (_, false) => "was the smallest",
+        };
+        let span = match kind {
+            FactKind::Multiple => format!(" from {} to {}", year_text(best.base_year), year_text(best.year)),
+            _ => best.year.map_or(String::new(), |y| format!(" in {y}")),
+        };
+        self.d.answer = format!(
+            "{} {word}: {}{span} [{nb}], against {}.",
+            capitalise(&best.subject),
+            figure_phrase(best),
+            join_list(&others)
+        );
+        if kind == FactKind::Share {
+            self.structure_note(best.year, &best.doc_id);
+            self.append_notes();
+        }
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    fn structure(&mut self, p: &Parsed) -> Outcome {
+        let parts: Vec<&Fact> = self
+            .k
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Share && f.measure == "structure" && self.place_ok(p, f))
+            .filter(|f| p.topic.is_empty() || self.topic_covered(p, f, false))
+            .collect();
+        if parts.is_empty() {
+            return Outcome::NotFound;
+        }
+        let years: Vec<Option<i32>> = match p.years.at.or(p.years.to) {
+            Some(y) => vec![Some(y)],
+            None => {
+                let mut ys: Vec<Option<i32>> = parts.iter().map(|f| f.year).collect();
+                ys.dedup();
+                ys
+            }
+        };
+        let mut sentences = Vec::new();
+        for year in &years {
+            let of: Vec<&Fact> = parts.iter().copied().filter(|f| f.year == *year).collect();
+            let Some(first) = of.first() else { continue };
+            let n = self.cite_fact(first);
+            for f in &of {
+                self.cite_fact(f);
+            }
+            let names: Vec<String> = of.iter().map(|f| format!("{} {} {}", f.subject, fmt_number(f.value), f.unit)).collect();
+            sentences.push(format!(
+                "In {} the structure was {} [{n}]: {}.",
+                year_text(*year),
+                first.surface,
+                join_list(&names)
+            ));
+            self.structure_note(*year, &first.doc_id);
+        }
+        if sentences.is_empty() {
+            return self.refuse_with_available(p, &[], &[FactKind::Share]);
+        }
+        self.d.answer = join_sentences(&sentences);
+        self.append_notes();
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    fn period(&mut self, p: &Parsed) -> Outcome {
+        let facts = self.subject_facts(p, &[FactKind::Period]);
+        if facts.is_empty() {
+            return Outcome::NotFound;
+        }
+        // Prefer the periods whose own name holds the most question words.
+        let score = |f: &Fact| {
+            let own: Vec<String> = text::words(&f.subject).into_iter().map(|w| w.stem).collect();
+            p.topic.iter().filter(|t| own.iter().any(|w| w == *t)).count()
+        };
+        let best = facts.iter().map(|f| score(f)).max().unwrap_or(0);
+        let chosen: Vec<&Fact> = facts.into_iter().filter(|f| score(f) == best).collect();
+        let sentences: Vec<String> = chosen
+            .iter()
+            .map(|f| {
+                let n = self.cite_fact(f);
+                format!("The {} ran from {} to {} [{n}].", f.subject, year_text(f.year), year_text(f.end_year))
+            })
+            .collect();
+        self.d.answer = join_sentences(&sentences);
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    fn count(&mut self, p: &Parsed) -> Outcome {
+        let facts = self.subject_facts(p, &[FactKind::Count]);
+        let facts: Vec<&Fact> = if p.op == Op::List {
+            facts.into_iter().filter(|f| !f.items.is_empty()).collect()
+        } else {
+            facts
+        };
+        // The row whose own words hold the most question words; a listed one first.
+        let score = |f: &Fact| {
+            let own: Vec<String> = text::words(&format!("{} {}", f.subject, f.unit)).into_iter().map(|w| w.stem).collect();
+            let hits = p.topic.iter().filter(|t| own.iter().any(|w| text::stems_match(w, t))).count();
+            (hits, usize::from(f.items.len() == f.value as usize))
+        };
+        let Some(best) = facts.iter().copied().max_by_key(|f| score(f)) else {
+            return Outcome::NotFound;
+        };
+        let n = self.cite_fact(best);
+        let count = number_name(best.value);
+        self.d.answer = if best.items.is_empty() {
+            format!("The article gives {count} {} [{n}].", best.subject)
+        } else {
+            let all = best.items.len() == best.value as usize;
+            let lead = if all { "are" } else { "include" };
+            format!("The {count} {} {lead} {} [{n}].", best.unit, join_list(&best.items))
+        };
+        self.d.answered = true;
+        Outcome::Answered
+    }
+
+    /// The subjects a question is about for an operation over `kinds`: its lexicon
+    /// subjects, or the subjects of facts its words point to.
+    fn question_subjects(&self, p: &Parsed, kinds: &[FactKind]) -> Vec<String> {
+        if !p.subjects.is_empty() {
+            return p.subjects.clone();
+        }
+        let facts = self.subject_facts(p, kinds);
+        distinct_subjects(&facts, p)
+    }
+
+    /// Refuses, saying what the table does have for the subjects asked about.
+    fn refuse_with_available(&mut self, p: &Parsed, subjects: &[String], kinds: &[FactKind]) -> Outcome {
+        self.d = Draft::default();
+        let asked: Vec<i32> = p.years.all();
+        let mut offers = Vec::new();
+        for subject in subjects {
+            let have: Vec<&Fact> = self
+                .k
+                .facts
+                .iter()
+                .filter(|f| &f.subject == subject && kinds.contains(&f.kind) && self.place_ok(p, f))
+                .filter(|f| p.measure.as_ref().is_none_or(|m| f.kind != FactKind::Amount || &f.measure == m))
+                .collect();
+            if have.is_empty() {
+                continue;
+            }
+            let mut phrases = Vec::new();
+            for f in have.iter().take(3) {
+                let n = self.cite_fact(f);
+                phrases.push(format!("{} [{n}]", figure_with_years(f)));
+            }
+            offers.push(format!("for {subject} it gives {}", join_list(&phrases)));
+        }
+        if offers.is_empty() {
+            return Outcome::NotFound;
+        }
+        let years = if asked.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", join_list(&asked.iter().map(|y| y.to_string()).collect::<Vec<_>>()))
+        };
+        self.d.answer = format!(
+            "The corpus does not give what was asked{years}; {}.",
+            offers.join("; ")
+        );
+        self.d.facts.clear();
+        Outcome::Refused
+    }
+
+    /// Checks a stated structure against the stated amounts of its parts in that year
+    /// and notes a disagreement.
+    fn structure_note(&mut self, year: Option<i32>, doc_id: &str) {
+        let Some(year) = year else { return };
+        let parts: Vec<&Fact> = self
+            .k
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Share && f.measure == "structure" && f.year == Some(year) && f.doc_id == doc_id && f.unit == "percent")
+            .collect();
+        if parts.len() < 2 {
+            return;
+        }
+        let mut amounts = Vec::new();
+        for part in &parts {
+            let found = self.k.facts.iter().find(|f| {
+                f.kind == FactKind::Amount && f.subject == part.subject && f.year == Some(year) && f.doc_id == doc_id && f.unit == "yuan"
+            });
+            match found {
+                Some(f) => amounts.push(f),
+                None => return,
+            }
+        }
+        let total: f64 = amounts.iter().map(|f| f.value).sum();
+        let computed: Vec<f64> = amounts.iter().map(|f| f.value / total * 100.0).collect();
+        let agrees = parts
+            .iter()
+            .zip(&computed)
+            .all(|(s, c)| (s.value - c).abs() <= 2.0_f64.max(0.1 * s.value));
+        if agrees {
+            return;
+        }
+        let values: Vec<String> = amounts.iter().map(|f| fmt_scaled(f.value, 4)).collect();
+        let shares: Vec<String> = computed.iter().map(|c| format!("{c:.1}")).collect();
+        let expression = format!(
+            "shares of {} = {} ÷ ({}) = {} percent",
+            fmt_scaled(total, 4),
+            values.join(", "),
+            values.join(" + "),
+            shares.join(" : ")
+        );
+        let mut refs = String::new();
+        let sn = self.cite_fact(parts[0]);
+        refs.push_str(&format!("[{sn}]"));
+        for f in &amounts {
+            let n = self.cite_fact(f);
+            if !refs.contains(&format!("[{n}]")) {
+                refs.push_str(&format!("[{n}]"));
+            }
+        }
+        let note = format!(
+            "The article's own figures disagree: its {year} structure {} does not match its {year} {} of {} {}, which give {} {refs}.",
+            parts[0].surface,
+            amounts[0].measure,
+            join_list(&values),
+            amounts[0].unit,
+            shares.join(":")
+        );
+        if self.d.notes.contains(&note) {
+            return;
+        }
+        self.d.notes.push(note);
+        // The shares the note prints are computed, so the derivation shows them too.
+        match &mut self.d.derivation {
+            Some(d) => d.expression = format!("{}; {expression}", d.expression),
+            None => {
+                self.d.derivation = Some(Derivation { expression, result: total, unit: amounts[0].unit.clone() })
+            }
+        }
+    }
+
+    fn append_notes(&mut self) {
+        for note in self.d.notes.clone() {
+            if !self.d.answer.contains(&note) {
+                self.d.answer.push(' ');
+                self.d.answer.push_str(&note);
+            }
+        }
+    }
+
+    // ----- passages -------------------------------------------------------------
+
+    /// Answers from the sentence that holds every word of the question (bar one of a
+    /// long question, which must then be in the same paragraph), its years and names.
+    fn passage(&mut self, p: &Parsed) -> bool {
+        let words = query_words(p);
+        if words.is_empty() {
+            return false;
+        }
+        let hits = self.k.text.search(&words, 20);
+        let mut best: Option<(usize, usize, f32)> = None;
+        for (rank, (id, score)) in hits.into_iter().enumerate() {
+            let Some(passage) = self.k.passages.get(id) else { continue };
+            if passage.kind != PassageKind::Sentence {
+                continue;
+            }
+            let doc = &self.k.corpus.documents[passage.doc];
+            let sentence = passage.span.of(&doc.text);
+            let Some(missing) = self.passage_fits(p, passage, sentence) else { continue };
+            let better = match best {
+                None => true,
+                Some((_, m, _)) => missing < m,
+            };
+            if better {
+                best = Some((id, missing, score));
+            }
+            let _ = rank;
+        }
+        let Some((id, _, _)) = best else { return false };
+        let passage = &self.k.passages[id];
+        let doc = &self.k.corpus.documents[passage.doc];
+        let sentence = passage.span.of(&doc.text);
+        let n = self.cite(passage.doc, passage.span);
+        let part = relevant_part(sentence, p);
+        let part = capitalise(part.trim_end().trim_end_matches(['.', '!', '?', ';']));
+        self.d.answer = format!("{part} [{n}].");
+        self.d.answered = true;
+        true
+    }
+
+    /// How many question words a sentence lacks, or None when it cannot answer.
+    fn passage_fits(&self, p: &Parsed, passage: &Passage, sentence: &str) -> Option<usize> {
+        let own: Vec<String> = text::words(sentence).into_iter().map(|w| w.stem).collect();
+        let doc = &self.k.corpus.documents[passage.doc];
+        let paragraph: Vec<String> = self
+            .k
+            .passages
+            .iter()
+            .filter(|q| q.doc == passage.doc && q.paragraph == passage.paragraph)
+            .flat_map(|q| text::words(q.span.of(&doc.text)))
+            .map(|w| w.stem)
+            .collect();
+        let missing: Vec<&String> = p.topic.iter().filter(|t| !own.iter().any(|w| text::stems_match(w, t))).collect();
+        let allowed = if p.topic.len() >= 4 { 1 } else { 0 };
+        if missing.len() > allowed || missing.iter().any(|t| !paragraph.iter().any(|w| text::stems_match(w, t))) {
+            return None;
+        }
+        if p.topic.is_empty() && p.subjects.is_empty() {
+            return None;
+        }
+        if !p.subjects.is_empty() {
+            let named: Vec<String> = self.k.lexicon.subjects(&text::words(sentence)).into_iter().map(|m| m.canonical).collect();
+            if !p.subjects.iter().all(|s| named.contains(s)) {
+                return None;
+            }
+        }
+        let paragraph_text: String = self
+            .k
+            .passages
+            .iter()
+            .filter(|q| q.doc == passage.doc && q.paragraph == passage.paragraph)
+            .map(|q| q.span.of(&doc.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if p.years.all().iter().any(|y| !paragraph_text.contains(&y.to_string())) {
+            return None;
+        }
+        if p.place.as_deref().is_some_and(|pl| {
+            doc.place.as_deref().is_none_or(|dp| !dp.eq_ignore_ascii_case(pl)) && !sentence.to_lowercase().contains(pl)
+        }) {
+            return None;
+        }
+        // "Who" asks for an agent: the sentence must name one ("by the city").
+        if p.wh == Wh::Who && !regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence) {
+            return None;
+        }
+        Some(missing.len())
+    }
+}
+
+/// The words a text search uses: the topic words and the subjects' own words.
+fn query_words(p: &Parsed) -> Vec<String> {
+    let mut words = p.topic.clone();
+    for s in &p.subjects {
+        words.extend(search::analyze(s));
+    }
+    words.extend(text::words(&p.text).into_iter().filter(|w| !p.topic.contains(&w.stem)).map(|w| w.stem).take(8));
+    words
+}
+
+/// The part of a long sentence that answers: from the first clause that holds a
+/// question word to the end, or the whole sentence when it is short.
+fn relevant_part(sentence: &str, p: &Parsed) -> String {
+    if sentence.len() <= 220 {
+        return sentence.to_string();
+    }
+    let mut start = 0;
+    for (i, _) in sentence.match_indices(", ") {
+        let clause = &sentence[start..i];
+        let stems: Vec<String> = text::words(clause).into_iter().map(|w| w.stem).collect();
+        let holds = p.topic.iter().any(|t| stems.iter().any(|w| text::stems_match(w, t)));
+        if holds {
+            break;
+        }
+        start = i + 2;
+    }
+    let part = &sentence[start..];
+    if part.len() < 40 {
+        sentence.to_string()
+    } else {
+        part.to_string()
+    }
+}
+
+fn citation(n: usize, doc: &crate::corpus::Document, span: Span) -> Citation {
+    Citation {
+        n,
+        doc_id: doc.id.clone(),
+        title: doc.title.clone(),
+        snippet: span.of(&doc.text).to_string(),
+        start: span.start,
+        end: span.end,
+    }
+}
+
+/// The subjects of `facts` in the order the question names them, else in table order.
+fn distinct_subjects(facts: &[&Fact], p: &Parsed) -> Vec<String> {
+    let mut out: Vec<String> = p.subjects.iter().filter(|s| facts.iter().any(|f| &f.subject == *s)).cloned().collect();
+    if out.is_empty() {
+        for f in facts {
+            if !out.contains(&f.subject) {
+                out.push(f.subject.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The facts of the latest year (all of them when none has a year).
+fn latest<'f>(facts: &[&'f Fact]) -> Vec<&'f Fact> {
+    let max = facts.iter().filter_map(|f| f.year).max();
+    facts.iter().copied().filter(|f| f.year == max).collect()
+}
+
+fn latest_or_all<'f>(facts: &[&'f Fact], year: Option<i32>) -> Vec<&'f Fact> {
+    if year.is_some() { facts.to_vec() } else { latest(facts) }
+}
+
+/// One fact per subject (the first of each), keeping order.
+fn one_per_subject<'f>(facts: &[&'f Fact]) -> Vec<&'f Fact> {
+    let mut out: Vec<&Fact> = Vec::new();
+    for f in facts {
+        if !out.iter().any(|g| g.subject == f.subject) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The fact in the asked unit, else the first stated.
+fn pick_unit<'f>(facts: &[&'f Fact], unit: Option<&str>) -> &'f Fact {
+    unit.and_then(|u| facts.iter().copied().find(|f| f.unit == u))
+        .or_else(|| facts.iter().copied().find(|f| f.unit != "US dollars"))
+        .unwrap_or(facts[0])
+}
+
+/// The amounts of a subject for two years, in the same unit.
+fn amount_pair<'f>(amounts: &[&'f Fact], from: Option<i32>, to: Option<i32>, unit: Option<&str>) -> Option<(&'f Fact, &'f Fact)> {
+    let (from, to) = (from?, to?);
+    let a: Vec<&Fact> = amounts.iter().copied().filter(|f| f.year == Some(from)).collect();
+    let b: Vec<&Fact> = amounts.iter().copied().filter(|f| f.year == Some(to)).collect();
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let b_fact = pick_unit(&b, unit);
+    let a_fact = a.iter().copied().find(|f| f.unit == b_fact.unit)?;
+    (a_fact.id != b_fact.id && a_fact.value != 0.0).then_some((a_fact, b_fact))
+}
+
+/// True when a computed multiple agrees with a stated one, read with its qualifier.
+fn multiple_consistent(stated: &Fact, computed: f64) -> bool {
+    let s = stated.value;
+    match stated.qualifier.as_deref() {
+        Some("more than" | "over" | "above" | "exceeding" | "at least" | "just over") => computed >= s * 0.995 && computed <= s * 2.0,
+        Some("nearly" | "almost" | "close to" | "under" | "less than" | "up to" | "below" | "just under") => computed <= s * 1.005 && computed >= s * 0.8,
+        Some(_) => (computed - s).abs() <= 0.1 * s,
+        None => (computed - s).abs() <= 0.02 * s,
+    }
+}
+
+/// "more than 250 times" as a phrase.
+fn stated_multiple(f: &Fact) -> String {
+    match &f.qualifier {
+        Some(q) => format!("{q} {}", f.surface),
+        None => f.surface.clone(),
+    }
+}
+
+fn quoted_multiple(f: &Fact) -> String {
+    stated_multiple(f)
+}
+
+/// A fact stated as a sentence with its citation marker.
+fn state(f: &Fact, n: usize) -> String {
+    let subject = capitalise(&f.subject);
+    let figure = figure_phrase(f);
+    let year = f.year.map_or(String::new(), |y| format!(" in {y}"));
+    match f.kind {
+        FactKind::Amount => format!("{} {} was {figure}{year} [{n}].", possessive(&f.subject), f.measure),
+        FactKind::Share if f.measure == "structure" => format!(
+            "{} share was {figure}{year}, by the stated structure {} [{n}].",
+            possessive(&f.subject),
+            f.surface
+        ),
+        FactKind::Share | FactKind::Percent => {
+            format!("{} {} was {figure}{year} [{n}].", possessive(&f.subject), f.measure)
+        }
+        FactKind::Change => {
+            let since = f.base_year.map_or(String::new(), |b| format!(" from {b}"));
+            let verb = if f.value < 0.0 { "fell" } else { "grew" };
+            format!("{subject} {verb} {figure}{since}{year} [{n}].")
+        }
+        FactKind::Multiple => format!(
+            "{subject} grew {figure} from {} to {} [{n}].",
+            year_text(f.base_year),
+            year_text(f.year)
+        ),
+        FactKind::Count => format!("The article gives {} {} [{n}].", number_name(f.value), f.subject),
+        FactKind::Period => format!("The {} ran from {} to {} [{n}].", f.subject, year_text(f.year), year_text(f.end_year)),
+    }
+}
+
+/// The figure as the text states it, with its qualifier: "more than 250 times".
+fn figure_phrase(f: &Fact) -> String {
+    let surface = match f.kind {
+        FactKind::Share if f.measure == "structure" => format!("{} {}", fmt_number(f.value), f.unit),
+        FactKind::Count if !f.surface.chars().any(|c| c.is_ascii_digit()) => f.surface.clone(),
+        FactKind::Count => format!("{} {}", f.surface, f.unit),
+        _ => f.surface.clone(),
+    };
+    match &f.qualifier {
+        Some(q) => format!("{q} {surface}"),
+        None => surface,
+    }
+}
+
+fn figure_with_years(f: &Fact) -> String {
+    match f.kind {
+        FactKind::Multiple => format!(
+            "its {} growth of {} from {} to {}",
+            f.measure.trim_end_matches(" multiple"),
+            figure_phrase(f),
+            year_text(f.base_year),
+            year_text(f.year)
+        )
+        .replace("its growth growth", "its growth"),
+        _ => match f.year {
+            Some(y) => format!("its {} only for {y}: {}", f.measure, figure_phrase(f)),
+            None => format!("its {}: {}", f.measure, figure_phrase(f)),
+        },
+    }
+}
+
+fn year_text(year: Option<i32>) -> String {
+    year.map_or_else(|| "an unstated year".to_string(), |y| y.to_string())
+}
+
+fn number_name(value: f64) -> String {
+    crate::extract::NUMBER_WORDS
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or_else(|| fmt_number(value), |(w, _)| w.to_string())
+}
+
+/// "Primary industry's", "The top ten sectors'".
+fn possessive(subject: &str) -> String {
+    let s = capitalise(subject);
+    if s.ends_with('s') { format!("{s}'") } else { format!("{s}'s") }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn join_sentences(sentences: &[String]) -> String {
+    sentences.join(" ")
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "2019-11-26" as "26 November 2019".
+fn human_date(iso: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ];
+    let mut parts = iso.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: usize = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    let month = MONTHS.get(m.checked_sub(1)?)?;
+    Some(format!("{d} {month} {y}"))
+}
+
+/// A number with thousands separators and up to two decimals: "17,500", "8.35".
+pub fn fmt_number(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let abs = rounded.abs();
+    let whole = abs.trunc() as u64;
+    let frac = ((abs - abs.trunc()) * 100.0).round() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let mut s = if frac > 0 {
+        let f = format!("{frac:02}");
+        format!("{grouped}.{}", f.trim_end_matches('0'))
+    } else {
+        grouped
+    };
+    if negative {
+        s.insert(0, '-');
+    }
+    s
+}
+
+fn fmt_signed(v: f64) -> String {
+    if v > 0.0 { format!("+{}", fmt_number(v)) } else { fmt_number(v).replacen('-', "−", 1) }
+}
+
+/// A value with a scale word and up to `decimals` decimals: "86.468 billion".
+pub fn fmt_scaled(v: f64, decimals: usize) -> String {
+    let abs = v.abs();
+    let (scale, word) = if abs >= 1e12 {
+        (1e12, " trillion")
+    } else if abs >= 1e9 {
+        (1e9, " billion")
+    } else if abs >= 1e6 {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    if scale == 1.0 {
+        return fmt_number(v);
+    }
+    let x = v / scale;
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    format!("{s}{word}")
+}
+
+/// A multiple: "10,775" for large ones, "15.04" for small ones.
+fn fmt_times(v: f64) -> String {
+    if v >= 100.0 {
+        fmt_number(v.round())
+    } else if v >= 10.0 {
+        fmt_number((v * 10.0).round() / 10.0)
+    } else {
+        fmt_number(v)
+    }
+}
+
+fn fmt_percent(v: f64) -> String {
+    fmt_number(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_formatted_for_reading() {
+        assert_eq!(fmt_number(17500.0), "17,500");
+        assert_eq!(fmt_number(8.3456), "8.35");
+        assert_eq!(fmt_number(-50.0), "-50");
+        assert_eq!(fmt_scaled(86.468e9, 4), "86.468 billion");
+        assert_eq!(fmt_scaled(60.352e9, 4), "60.352 billion");
+        assert_eq!(fmt_scaled(1_001_142.857, 3), "1.001 million");
+        assert_eq!(fmt_scaled(4.298e9, 4), "4.298 billion");
+        assert_eq!(fmt_times(10775.0), "10,775");
+        assert_eq!(fmt_times(15.042), "15");
+        assert_eq!(human_date("2019-11-26").as_deref(), Some("26 November 2019"));
+    }
+
+    #[test]
+    fn a_qualified_multiple_is_read_with_its_qualifier() {
+        let mut f = Fact {
+            id: 0,
+            doc_id: "d".into(),
+            place: None,
+            subject: "s".into(),
+            measure: "growth multiple".into(),
+            kind: FactKind::Multiple,
+            year: Some(2018),
+            base_year: Some(1949),
+            end_year: None,
+            value: 10_000.0,
+            unit: "times".into(),
+            qualifier: Some("over".into()),
+            surface: "10,000 times".into(),
+            span: Span::new(0, 1),
+            sentence: Span::new(0, 1),
+            items: Vec::new(),
+        };
+        assert!(multiple_consistent(&f, 10_775.0));
+        assert!(!multiple_consistent(&f, 9_000.0));
+        f.qualifier = None;
+        assert!(!multiple_consistent(&f, 10_775.0));
+        assert!(multiple_consistent(&f, 10_100.0));
+    }
+}

@@ -1,0 +1,94 @@
+//! The OpenAPI 3.1 document of the HTTP API: the paths registered with the router (each
+//! handler's `#[utoipa::path]`), plus the MCP endpoint, which `mcp.rs` serves under its own
+//! protocol, and the document's description, tags and error schemas.
+
+use utoipa::OpenApi;
+
+use crate::http::{AnswerDelta, ChatCompletionChunk, ErrorBody, OpenAiErrorBody};
+
+/// Returns the OpenAPI document of every endpoint the server serves.
+pub fn document() -> utoipa::openapi::OpenApi {
+    describe(crate::http::routes().1)
+}
+
+/// Completes the document of the router's paths with the rest of the API.
+pub(crate) fn describe(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    document.merge(paths);
+    document
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "lanzhou-qa",
+        description = "Grounded question answering over a small corpus of statistics-heavy articles. \
+            Every answer cites sentences of the corpus by byte offsets into the text served at \
+            `/docs/{doc_id}`. Errors outside `/v1` are `{\"error\": {\"code\", \"message\"}}` (ErrorBody); \
+            under `/v1` they take OpenAI's shape (OpenAiErrorBody). Every endpoint may answer 404 \
+            `not_found` for an unknown path and 405 `method_not_allowed` for an unserved method."
+    ),
+    paths(mcp::post, mcp::get, mcp::delete),
+    // The payloads of server-sent events, which no path can reference as a schema.
+    components(schemas(ErrorBody, OpenAiErrorBody, AnswerDelta, ChatCompletionChunk, mcp::JsonRpcMessage)),
+    tags(
+        (name = "qa", description = "Questions and answers"),
+        (name = "corpus", description = "The documents, the fact table and text search"),
+        (name = "openai", description = "The OpenAI-compatible chat API, for chat front ends"),
+        (name = "mcp", description = "The Model Context Protocol server, over streamable HTTP"),
+        (name = "page", description = "The chat page"),
+        (name = "meta", description = "This document"),
+    )
+)]
+struct ApiDoc;
+
+/// The MCP endpoint, described here because `mcp.rs` serves it as a whole protocol rather
+/// than as handlers with `#[utoipa::path]`; these functions exist only to be described.
+#[allow(dead_code)]
+mod mcp {
+    /// A JSON-RPC 2.0 message of the Model Context Protocol: a request (with `id`), a
+    /// notification (without), or a response.
+    #[derive(utoipa::ToSchema)]
+    pub struct JsonRpcMessage {
+        /// Always "2.0".
+        jsonrpc: String,
+        /// The request id; absent for notifications.
+        id: Option<serde_json::Value>,
+        /// The method, e.g. "initialize", "tools/list", "tools/call".
+        method: Option<String>,
+        params: Option<serde_json::Value>,
+        result: Option<serde_json::Value>,
+        error: Option<serde_json::Value>,
+    }
+
+    /// Sends a JSON-RPC message to the MCP server.
+    #[utoipa::path(post, path = "/mcp", tag = "mcp",
+        request_body(content = JsonRpcMessage, content_type = "application/json",
+            description = "One JSON-RPC 2.0 message. Send `Accept: application/json, text/event-stream`, \
+                and the `Mcp-Session-Id` header returned by `initialize` on later requests."),
+        responses(
+            (status = 200, description = "The JSON-RPC response, as JSON or as server-sent events",
+                content((JsonRpcMessage = "application/json"), (String = "text/event-stream"))),
+            (status = 202, description = "A notification or response was accepted"),
+            (status = 400, description = "Not a valid MCP message"),
+            (status = 403, description = "The Host or Origin is not allowed (DNS-rebinding protection)"),
+            (status = 404, description = "Unknown or expired session"),
+        ))]
+    async fn post() {}
+
+    /// Opens a stream of server-sent messages for a session.
+    #[utoipa::path(get, path = "/mcp", tag = "mcp",
+        responses(
+            (status = 200, description = "Server-sent JSON-RPC messages", body = String, content_type = "text/event-stream"),
+            (status = 405, description = "The server does not offer a standalone stream"),
+        ))]
+    async fn get() {}
+
+    /// Ends a session.
+    #[utoipa::path(delete, path = "/mcp", tag = "mcp",
+        responses(
+            (status = 200, description = "The session is ended"),
+            (status = 405, description = "The server does not keep sessions"),
+        ))]
+    async fn delete() {}
+}

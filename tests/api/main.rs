@@ -1,0 +1,9 @@
+//! The integration tests: one test binary, against the same router and engine the
+//! server runs, over the repository's corpus plus fixture documents.
+
+mod browser;
+mod helpers;
+mod http;
+mod mcp;
+mod openai;
+mod openapi;
