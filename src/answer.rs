@@ -42,12 +42,22 @@ pub struct Draft {
 
 /// Answers a parsed question.
 pub fn compose(p: &Parsed, k: &Knowledge) -> Draft {
-    let mut c = Composer { k, d: Draft::default() };
-    if p.meta.is_some() && p.unknown.is_empty() && c.meta(p) {
+    let mut c = Composer {
+        k,
+        d: Draft::default(),
+    };
+    if p.meta.is_some() && p.blocking.is_empty() && c.meta(p) {
         return c.d;
     }
-    if !p.unknown.is_empty() {
-        let words = join_list(&p.unknown.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>());
+    let names_nothing =
+        p.subjects.is_empty() && !p.names_measure && p.topic.is_empty() && p.soft.is_empty();
+    if !p.blocking.is_empty() || (names_nothing && !p.unknown.is_empty()) {
+        let unknown = if p.blocking.is_empty() {
+            &p.unknown
+        } else {
+            &p.blocking
+        };
+        let words = join_list(&unknown.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>());
         c.d.answer = format!("The corpus does not mention {words}, so it cannot answer this.");
         c.related(p);
         return c.d;
@@ -57,8 +67,9 @@ pub fn compose(p: &Parsed, k: &Knowledge) -> Draft {
         && (p.op_stated || !p.subjects.is_empty() || p.measure.is_some() || !p.years.is_empty());
     if figure_question {
         match c.figures(p) {
-            Outcome::Answered | Outcome::Refused => return c.d,
-            Outcome::NotFound => {}
+            Outcome::Answered if c.answers_focus(p) => return c.d,
+            Outcome::Refused => return c.d,
+            Outcome::Answered | Outcome::NotFound => c.d = Draft::default(),
         }
     }
     if c.passage(p) {
@@ -68,6 +79,75 @@ pub fn compose(p: &Parsed, k: &Knowledge) -> Draft {
     c.d.answer = "The corpus does not answer this question.".to_string();
     c.related(p);
     c.d
+}
+
+/// What a figure question is about: a subject and, for a place's indicators, the
+/// measure ("Qingshui" and "GDP"), so that one indicator's figures are not mixed with
+/// another's.
+#[derive(Clone, Debug, PartialEq)]
+struct Target {
+    subject: String,
+    measure: Option<String>,
+}
+
+impl Target {
+    /// Returns true if and only if the fact is about this target.
+    fn holds(&self, f: &Fact) -> bool {
+        f.subject == self.subject
+            && self
+                .measure
+                .as_deref()
+                .is_none_or(|m| f.measure == m || f.measure.starts_with(&format!("{m} (")))
+    }
+
+    /// How the target reads in an answer.
+    fn name(&self, place: Option<&str>) -> String {
+        match &self.measure {
+            Some(m) if place == Some(self.subject.as_str()) => {
+                format!("{} {m}", possessive_lower(&self.subject))
+            }
+            Some(m) if !["added value", "value"].contains(&m.as_str()) => {
+                format!("{} {m}", possessive_lower(&self.subject))
+            }
+            _ => self.subject.clone(),
+        }
+    }
+}
+
+/// The targets of the facts, in the order the question names its subjects, else in
+/// table order.
+fn distinct_targets(facts: &[&Fact], p: &Parsed) -> Vec<Target> {
+    if !p.subjects.is_empty() {
+        return p
+            .subjects
+            .iter()
+            .filter(|s| facts.iter().any(|f| &f.subject == *s))
+            .map(|s| Target {
+                subject: s.clone(),
+                measure: p.measure.clone(),
+            })
+            .collect();
+    }
+    let mut out: Vec<Target> = Vec::new();
+    for f in facts {
+        let t = Target {
+            subject: f.subject.clone(),
+            measure: Some(f.measure.clone()),
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// "Qingshui's", "the tertiary industry's" without a capital.
+fn possessive_lower(subject: &str) -> String {
+    if subject.ends_with('s') {
+        format!("{subject}'")
+    } else {
+        format!("{subject}'s")
+    }
 }
 
 enum Outcome {
@@ -118,6 +198,42 @@ impl<'k> Composer<'_, 'k> {
             });
         }
         n
+    }
+
+    /// True when the facts used hold every focus word of the question ("what
+    /// transformation..." is not answered by a ratio).
+    fn answers_focus(&self, p: &Parsed) -> bool {
+        p.focus.iter().all(|f| {
+            self.d.facts.iter().any(|u| {
+                let own = format!(
+                    "{} {} {} {}",
+                    u.fact.subject,
+                    u.fact.measure,
+                    u.fact.unit,
+                    u.fact.items.join(" ")
+                );
+                text::words(&own)
+                    .iter()
+                    .any(|w| text::stems_match(&w.stem, f))
+            })
+        })
+    }
+
+    /// Records a computation; several in one answer are all kept, in order.
+    fn derive(&mut self, expression: String, result: f64, unit: &str) {
+        match &mut self.d.derivation {
+            Some(d) if !d.expression.contains(&expression) => {
+                d.expression = format!("{}; {expression}", d.expression);
+            }
+            Some(_) => {}
+            None => {
+                self.d.derivation = Some(Derivation {
+                    expression,
+                    result,
+                    unit: unit.to_string(),
+                })
+            }
+        }
     }
 
     fn related(&mut self, p: &Parsed) {
@@ -190,9 +306,16 @@ impl<'k> Composer<'_, 'k> {
             .iter()
             .enumerate()
             .filter(|(_, d)| {
-                let title: Vec<String> = text::words(&d.title).into_iter().map(|w| w.stem).collect();
-                p.place.as_deref().is_some_and(|pl| d.place.as_deref().is_some_and(|dp| dp.eq_ignore_ascii_case(pl)))
-                    || p.topic.iter().any(|t| title.iter().any(|w| text::stems_match(w, t)))
+                let title: Vec<String> =
+                    text::words(&d.title).into_iter().map(|w| w.stem).collect();
+                p.place.as_deref().is_some_and(|pl| {
+                    d.place
+                        .as_deref()
+                        .is_some_and(|dp| dp.eq_ignore_ascii_case(pl))
+                }) || p
+                    .topic
+                    .iter()
+                    .any(|t| title.iter().any(|w| text::stems_match(w, t)))
             })
             .map(|(i, _)| i)
             .collect();
@@ -209,7 +332,10 @@ impl<'k> Composer<'_, 'k> {
     /// subject holds a question word and whose paragraph holds all of them.
     fn subject_facts(&self, p: &Parsed, kinds: &[FactKind]) -> Vec<&'k Fact> {
         let facts: &'k [Fact] = self.k.facts;
-        facts
+        if p.subjects.is_empty() && p.topic.is_empty() {
+            return Vec::new();
+        }
+        let facts: Vec<&'k Fact> = facts
             .iter()
             .filter(|f| kinds.contains(&f.kind))
             .filter(|f| self.place_ok(p, f))
@@ -224,7 +350,31 @@ impl<'k> Composer<'_, 'k> {
                 (Some(m), FactKind::Amount) => &f.measure == m,
                 _ => true,
             })
+            .filter(|f| self.names_in_sentence(p, f.sentence, &f.doc_id))
+            .collect();
+        if !p.subjects.is_empty() {
+            return facts;
+        }
+        // Without a lexicon subject, the rows whose own words hold the most of the
+        // question's words are what it asks about.
+        let best = facts.iter().map(|f| own_score(p, f)).max();
+        facts
+            .into_iter()
+            .filter(|f| Some(own_score(p, f)) == best)
             .collect()
+    }
+
+    /// True when the sentence at `span` holds every name the question uses.
+    fn names_in_sentence(&self, p: &Parsed, span: Span, doc_id: &str) -> bool {
+        if p.names.is_empty() {
+            return true;
+        }
+        let doc = &self.k.corpus.documents[self.doc_index(doc_id)];
+        let stems: Vec<String> = text::words(span.of(&doc.text))
+            .into_iter()
+            .map(|w| w.stem)
+            .collect();
+        p.names.iter().all(|n| stems.iter().any(|s| s == n))
     }
 
     fn place_ok(&self, p: &Parsed, f: &Fact) -> bool {
@@ -241,17 +391,27 @@ impl<'k> Composer<'_, 'k> {
         if p.topic.is_empty() {
             return !need_subject || p.subjects.is_empty();
         }
-        let own: Vec<String> = text::words(&format!("{} {} {} {}", f.subject, f.measure, f.unit, f.items.join(" ")))
-            .into_iter()
-            .map(|w| w.stem)
-            .collect();
+        let own: Vec<String> = text::words(&format!(
+            "{} {} {} {} {}",
+            f.subject,
+            f.measure,
+            f.unit,
+            f.surface,
+            f.items.join(" ")
+        ))
+        .into_iter()
+        .map(|w| w.stem)
+        .collect();
         let context = self.paragraph_words(f);
         let in_own = |t: &String| own.iter().any(|w| text::stems_match(w, t));
-        let covered = p
+        let missing = p
             .topic
             .iter()
-            .all(|t| in_own(t) || context.iter().any(|w| text::stems_match(w, t)));
-        covered && (!need_subject || p.topic.iter().any(in_own))
+            .filter(|t| !in_own(t) && !context.iter().any(|w| text::stems_match(w, t)))
+            .count();
+        // A long question may carry one word its paragraph does not repeat.
+        let allowed = usize::from(p.topic.len() >= 4);
+        missing <= allowed && (!need_subject || p.topic.iter().any(in_own))
     }
 
     fn paragraph_words(&self, f: &Fact) -> Vec<String> {
@@ -271,9 +431,37 @@ impl<'k> Composer<'_, 'k> {
     }
 
     fn figures(&mut self, p: &Parsed) -> Outcome {
+        if !p.subjects.is_empty() && !p.names.is_empty() {
+            let named = self.k.facts.iter().any(|f| {
+                p.subjects.contains(&f.subject)
+                    && self.place_ok(p, f)
+                    && self.names_in_sentence(p, f.sentence, &f.doc_id)
+            });
+            if !named {
+                // A sector word inside a name ("the High-tech Industrial Development
+                // Zone") did not name the sector: read the question by its words alone.
+                let mut plain = p.clone();
+                plain.subjects.clear();
+                plain.topic.extend(p.subject_words.iter().cloned());
+                return self.figures_of(&plain);
+            }
+        }
+        self.figures_of(p)
+    }
+
+    fn figures_of(&mut self, p: &Parsed) -> Outcome {
         match p.op {
             Op::Lookup => self.lookup(p),
-            Op::Growth | Op::PercentChange | Op::AbsoluteChange => self.growth(p),
+            Op::Growth | Op::PercentChange | Op::AbsoluteChange => match self.growth(p) {
+                // "worth in 1949, judging by its growth": a value, stated or implied.
+                Outcome::Refused | Outcome::NotFound
+                    if p.years.at.is_some() && p.years.from.is_none() =>
+                {
+                    self.d = Draft::default();
+                    self.lookup(p)
+                }
+                outcome => outcome,
+            },
             Op::Cagr => self.cagr(p),
             Op::Implied => self.implied(p, true),
             Op::Share => self.share(p),
@@ -287,36 +475,74 @@ impl<'k> Composer<'_, 'k> {
     }
 
     fn lookup(&mut self, p: &Parsed) -> Outcome {
-        let kinds: &[FactKind] = if p.measure.is_some() {
+        let wants_amount = p.unit.is_some()
+            || regex!(
+                r"(?i)\b(?:value of|worth|how much (?:was|were|is|are)|how big|how large|size of)\b"
+            )
+            .is_match(&p.text);
+        let kinds: &[FactKind] = if p.measure.is_some() || wants_amount {
             &[FactKind::Amount]
         } else {
-            &[FactKind::Amount, FactKind::Share, FactKind::Percent, FactKind::Change, FactKind::Count]
+            &[
+                FactKind::Amount,
+                FactKind::Share,
+                FactKind::Percent,
+                FactKind::Change,
+                FactKind::Count,
+            ]
         };
         let facts = self.subject_facts(p, kinds);
         if facts.is_empty() {
+            // An amount asked of something the article gives only as a change or share.
+            let all = [
+                FactKind::Amount,
+                FactKind::Share,
+                FactKind::Percent,
+                FactKind::Change,
+                FactKind::Multiple,
+            ];
+            let other = self.subject_facts(p, &all);
+            if wants_amount && !other.is_empty() {
+                let targets = distinct_targets(&other, p);
+                return self.refuse_with_available(p, &targets, &all);
+            }
             return Outcome::NotFound;
         }
         let year = p.years.at.or(p.years.to).or(p.years.from);
-        let kind = [FactKind::Amount, FactKind::Share, FactKind::Percent, FactKind::Change, FactKind::Count]
-            .into_iter()
-            .find(|k| facts.iter().any(|f| f.kind == *k))
-            .unwrap_or(FactKind::Amount);
+        let kind = [
+            FactKind::Amount,
+            FactKind::Share,
+            FactKind::Percent,
+            FactKind::Change,
+            FactKind::Count,
+        ]
+        .into_iter()
+        .find(|k| facts.iter().any(|f| f.kind == *k))
+        .unwrap_or(FactKind::Amount);
         let facts: Vec<&Fact> = facts.into_iter().filter(|f| f.kind == kind).collect();
-        let subjects = distinct_subjects(&facts, p);
+        let targets = distinct_targets(&facts, p);
         let mut sentences = Vec::new();
         let mut missing = Vec::new();
-        for subject in &subjects {
-            let of_subject: Vec<&Fact> = facts.iter().copied().filter(|f| &f.subject == subject).collect();
+        for target in &targets {
+            let of_subject: Vec<&Fact> =
+                facts.iter().copied().filter(|f| target.holds(f)).collect();
             let chosen: Vec<&Fact> = match year {
-                Some(y) => of_subject.iter().copied().filter(|f| f.year == Some(y)).collect(),
+                Some(y) => of_subject
+                    .iter()
+                    .copied()
+                    .filter(|f| f.year == Some(y))
+                    .collect(),
                 None => latest(&of_subject),
             };
             if chosen.is_empty() {
                 // A value the table implies though it does not state it.
-                if kind == FactKind::Amount && year.is_some() && self.implied_one(p, subject, year).is_some() {
+                if kind == FactKind::Amount
+                    && year.is_some()
+                    && self.implied_one(p, target, year).is_some()
+                {
                     return Outcome::Answered;
                 }
-                missing.push(subject.clone());
+                missing.push(target.clone());
                 continue;
             }
             let fact = pick_unit(&chosen, p.unit.as_deref());
@@ -326,7 +552,10 @@ impl<'k> Composer<'_, 'k> {
                 && &fact.unit != asked
                 && kind == FactKind::Amount
             {
-                sentence.push_str(&format!(" (the article gives it in {}, not in {asked})", fact.unit));
+                sentence.push_str(&format!(
+                    " (the article gives it in {}, not in {asked})",
+                    fact.unit
+                ));
             }
             sentences.push(sentence);
             if kind == FactKind::Share && fact.measure == "structure" {
@@ -344,44 +573,57 @@ impl<'k> Composer<'_, 'k> {
 
     /// States the value a multiple implies for its base year: value ÷ multiple.
     fn implied(&mut self, p: &Parsed, explicit: bool) -> Outcome {
-        let subjects = self.question_subjects(p, &[FactKind::Multiple, FactKind::Amount]);
+        let targets = self.question_targets(p, &[FactKind::Multiple, FactKind::Amount]);
         let year = p.years.at.or(p.years.from);
-        for subject in subjects {
+        for target in targets {
             // A stated value wins over an implied one.
             let stated: Vec<&Fact> = self
                 .k
                 .facts
                 .iter()
-                .filter(|f| f.kind == FactKind::Amount && f.subject == subject && year.is_some() && f.year == year)
+                .filter(|f| {
+                    f.kind == FactKind::Amount
+                        && target.holds(f)
+                        && year.is_some()
+                        && f.year == year
+                })
                 .filter(|f| self.place_ok(p, f))
                 .collect();
             if let Some(fact) = stated.first().copied() {
                 let n = self.cite_fact(fact);
-                self.d.answer = format!("{} The article states it, so no estimate is needed.", state(fact, n));
+                self.d.answer = format!(
+                    "{} The article states it, so no estimate is needed.",
+                    state(fact, n)
+                );
                 self.d.answered = true;
                 return Outcome::Answered;
             }
-            if self.implied_one(p, &subject, year).is_some() {
+            if self.implied_one(p, &target, year).is_some() {
                 return Outcome::Answered;
             }
         }
         if explicit {
-            return self.refuse_with_available(p, &p.subjects, &[FactKind::Amount, FactKind::Multiple]);
+            return self.refuse_with_available(
+                p,
+                &lexicon_targets(p),
+                &[FactKind::Amount, FactKind::Multiple],
+            );
         }
         Outcome::NotFound
     }
 
-    fn implied_one(&mut self, p: &Parsed, subject: &str, year: Option<i32>) -> Option<()> {
+    fn implied_one(&mut self, p: &Parsed, target: &Target, year: Option<i32>) -> Option<()> {
+        let subject = target.subject.as_str();
         let multiple = self.k.facts.iter().find(|f| {
             f.kind == FactKind::Multiple
-                && f.subject == subject
+                && target.holds(f)
                 && f.base_year.is_some()
                 && (year.is_none() || f.base_year == year)
                 && self.place_ok(p, f)
         })?;
         let amount = self.k.facts.iter().find(|f| {
             f.kind == FactKind::Amount
-                && f.subject == subject
+                && target.holds(f)
                 && f.year == multiple.year
                 && f.doc_id == multiple.doc_id
                 && p.measure.as_ref().is_none_or(|m| &f.measure == m)
@@ -398,7 +640,11 @@ impl<'k> Composer<'_, 'k> {
             shown
         );
         let hedge = if multiple.qualifier.is_some() {
-            format!(" Because the multiple is stated as “{} {}”, this is an upper bound.", multiple.qualifier.as_deref().unwrap_or(""), multiple.surface)
+            format!(
+                " Because the multiple is stated as “{} {}”, this is an upper bound.",
+                multiple.qualifier.as_deref().unwrap_or(""),
+                multiple.surface
+            )
         } else {
             String::new()
         };
@@ -410,30 +656,31 @@ impl<'k> Composer<'_, 'k> {
             amount.year.map_or_else(String::new, |y| y.to_string()),
             stated_multiple(multiple),
         );
-        self.d.derivation = Some(Derivation {
-            expression,
-            result: value,
-            unit: amount.unit.clone(),
-        });
+        self.derive(expression, value, &amount.unit);
         self.d.answered = true;
         Some(())
     }
 
     fn growth(&mut self, p: &Parsed) -> Outcome {
-        let subjects = self.question_subjects(p, &[FactKind::Multiple, FactKind::Amount, FactKind::Change]);
-        if subjects.is_empty() {
+        let targets =
+            self.question_targets(p, &[FactKind::Multiple, FactKind::Amount, FactKind::Change]);
+        if targets.is_empty() {
             return Outcome::NotFound;
         }
         let mut sentences = Vec::new();
         let mut missing = Vec::new();
-        for subject in &subjects {
-            match self.growth_of(p, subject) {
+        for target in &targets {
+            match self.growth_of(p, target) {
                 Some(s) => sentences.push(s),
-                None => missing.push(subject.clone()),
+                None => missing.push(target.clone()),
             }
         }
         if sentences.is_empty() {
-            return self.refuse_with_available(p, &missing, &[FactKind::Multiple, FactKind::Change, FactKind::Amount]);
+            return self.refuse_with_available(
+                p,
+                &missing,
+                &[FactKind::Multiple, FactKind::Change, FactKind::Amount],
+            );
         }
         self.d.answer = join_sentences(&sentences);
         self.append_notes();
@@ -442,19 +689,29 @@ impl<'k> Composer<'_, 'k> {
     }
 
     /// One subject's growth between the asked years (or the years the text gives).
-    fn growth_of(&mut self, p: &Parsed, subject: &str) -> Option<String> {
+    fn growth_of(&mut self, p: &Parsed, target: &Target) -> Option<String> {
+        let subject = target.subject.as_str();
         let from = p.years.from;
         let to = p.years.to.or(p.years.at);
         let facts: Vec<&Fact> = self
             .k
             .facts
             .iter()
-            .filter(|f| f.subject == subject && self.place_ok(p, f))
+            .filter(|f| target.holds(f) && self.place_ok(p, f))
             .collect();
+        // "How fast", "year-on-year", "what rate": a percent change, not a multiple.
+        let wants_rate = regex!(r"(?i)\b(?:year-on-year|yoy|how fast|rate|percent|percentage)\b")
+            .is_match(&p.text);
         let stated = facts.iter().copied().find(|f| {
             f.kind == FactKind::Multiple
                 && (from.is_none() || f.base_year == from)
                 && (to.is_none() || f.year == to)
+        });
+        let stated = stated.filter(|_| {
+            !wants_rate
+                || !facts
+                    .iter()
+                    .any(|f| f.kind == FactKind::Change && (to.is_none() || f.year == to))
         });
         let change = facts.iter().copied().find(|f| {
             f.kind == FactKind::Change
@@ -464,7 +721,9 @@ impl<'k> Composer<'_, 'k> {
         let amounts: Vec<&Fact> = facts
             .iter()
             .copied()
-            .filter(|f| f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m))
+            .filter(|f| {
+                f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+            })
             .collect();
         let (start_year, end_year) = match stated {
             Some(m) => (m.base_year, m.year),
@@ -482,13 +741,31 @@ impl<'k> Composer<'_, 'k> {
             let (expression, result, unit, shown) = if p.op == Op::AbsoluteChange {
                 let r = b.value - a.value;
                 let shown = format!("{} {}", fmt_scaled(r, 4), b.unit);
-                (format!("{} − {} = {shown}", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4)), r, b.unit.clone(), shown)
+                (
+                    format!(
+                        "{} − {} = {shown}",
+                        fmt_scaled(b.value, 4),
+                        fmt_scaled(a.value, 4)
+                    ),
+                    r,
+                    b.unit.clone(),
+                    shown,
+                )
             } else {
                 let r = (b.value / a.value - 1.0) * 100.0;
                 let shown = format!("{} percent", fmt_percent(r));
-                (format!("({} ÷ {} − 1) × 100 = {shown}", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4)), r, "percent".to_string(), shown)
+                (
+                    format!(
+                        "({} ÷ {} − 1) × 100 = {shown}",
+                        fmt_scaled(b.value, 4),
+                        fmt_scaled(a.value, 4)
+                    ),
+                    r,
+                    "percent".to_string(),
+                    shown,
+                )
             };
-            self.d.derivation = Some(Derivation { expression: expression.clone(), result, unit });
+            self.derive(expression.clone(), result, &unit);
             return Some(format!(
                 "{}'s {} changed by {shown} from {} ({} [{na}]) to {} ({} [{nb}]): {expression}.",
                 capitalise(subject),
@@ -532,15 +809,15 @@ impl<'k> Composer<'_, 'k> {
                     self.d.notes.push(note);
                     format!("which does not match the stated “{}”", quoted_multiple(m))
                 };
-                let refs = if na == nb { format!("[{na}]") } else { format!("[{na}][{nb}]") };
-                sentence.push_str(&format!(" From the stated values {refs}: {expression}, {verdict}."));
-                if self.d.derivation.is_none() {
-                    self.d.derivation = Some(Derivation {
-                        expression,
-                        result: computed,
-                        unit: "times".into(),
-                    });
-                }
+                let refs = if na == nb {
+                    format!("[{na}]")
+                } else {
+                    format!("[{na}][{nb}]")
+                };
+                sentence.push_str(&format!(
+                    " From the stated values {refs}: {expression}, {verdict}."
+                ));
+                self.derive(expression, computed, "times");
             }
             return Some(sentence);
         }
@@ -552,12 +829,13 @@ impl<'k> Composer<'_, 'k> {
         let na = self.cite_fact(a);
         let nb = self.cite_fact(b);
         let computed = b.value / a.value;
-        let expression = format!("{} ÷ {} = {} times", fmt_scaled(b.value, 4), fmt_scaled(a.value, 4), fmt_times(computed));
-        self.d.derivation.get_or_insert(Derivation {
-            expression: expression.clone(),
-            result: computed,
-            unit: "times".into(),
-        });
+        let expression = format!(
+            "{} ÷ {} = {} times",
+            fmt_scaled(b.value, 4),
+            fmt_scaled(a.value, 4),
+            fmt_times(computed)
+        );
+        self.derive(expression.clone(), computed, "times");
         Some(format!(
             "{}'s {} grew {} times from {} ({} [{na}]) to {} ({} [{nb}]): {expression}.",
             capitalise(subject),
@@ -571,26 +849,37 @@ impl<'k> Composer<'_, 'k> {
     }
 
     fn cagr(&mut self, p: &Parsed) -> Outcome {
-        let subjects = self.question_subjects(p, &[FactKind::Amount, FactKind::Multiple]);
+        let targets = self.question_targets(p, &[FactKind::Amount, FactKind::Multiple]);
         let mut sentences = Vec::new();
         let mut missing = Vec::new();
-        for subject in &subjects {
+        for target in &targets {
+            let subject = &target.subject;
             let facts: Vec<&Fact> = self
                 .k
                 .facts
                 .iter()
-                .filter(|f| &f.subject == subject && self.place_ok(p, f))
+                .filter(|f| target.holds(f) && self.place_ok(p, f))
                 .collect();
             let amounts: Vec<&Fact> = facts
                 .iter()
                 .copied()
-                .filter(|f| f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m))
+                .filter(|f| {
+                    f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+                })
                 .collect();
-            let from = p.years.from.or_else(|| amounts.iter().filter_map(|f| f.year).min());
-            let to = p.years.to.or(p.years.at).or_else(|| amounts.iter().filter_map(|f| f.year).max());
-            let sentence = if let Some((a, b)) = amount_pair(&amounts, from, to, p.unit.as_deref()) {
+            let from = p
+                .years
+                .from
+                .or_else(|| amounts.iter().filter_map(|f| f.year).min());
+            let to = p
+                .years
+                .to
+                .or(p.years.at)
+                .or_else(|| amounts.iter().filter_map(|f| f.year).max());
+            let sentence = if let Some((a, b)) = amount_pair(&amounts, from, to, p.unit.as_deref())
+            {
                 let (Some(y0), Some(y1)) = (a.year, b.year) else {
-                    missing.push(subject.clone());
+                    missing.push(target.clone());
                     continue;
                 };
                 let years = (y1 - y0) as f64;
@@ -604,12 +893,12 @@ impl<'k> Composer<'_, 'k> {
                     y1 - y0,
                     fmt_percent(rate)
                 );
-                self.d.derivation.get_or_insert(Derivation {
-                    expression: expression.clone(),
-                    result: rate,
-                    unit: "percent".into(),
-                });
-                let refs = if na == nb { format!("[{na}]") } else { format!("[{na}][{nb}]") };
+                self.derive(expression.clone(), rate, "percent");
+                let refs = if na == nb {
+                    format!("[{na}]")
+                } else {
+                    format!("[{na}][{nb}]")
+                };
                 format!(
                     "{}'s {} grew at an average annual rate of {} percent from {y0} to {y1}, from {} to {} {refs}: {expression}.",
                     capitalise(subject),
@@ -624,17 +913,18 @@ impl<'k> Composer<'_, 'k> {
                     && (p.years.to.is_none() || f.year == p.years.to)
             }) {
                 let (Some(y0), Some(y1)) = (m.base_year, m.year) else {
-                    missing.push(subject.clone());
+                    missing.push(target.clone());
                     continue;
                 };
                 let rate = (m.value.powf(1.0 / f64::from(y1 - y0)) - 1.0) * 100.0;
                 let n = self.cite_fact(m);
-                let expression = format!("{}^(1/{}) − 1 = {} percent a year", fmt_number(m.value), y1 - y0, fmt_percent(rate));
-                self.d.derivation.get_or_insert(Derivation {
-                    expression: expression.clone(),
-                    result: rate,
-                    unit: "percent".into(),
-                });
+                let expression = format!(
+                    "{}^(1/{}) − 1 = {} percent a year",
+                    fmt_number(m.value),
+                    y1 - y0,
+                    fmt_percent(rate)
+                );
+                self.derive(expression.clone(), rate, "percent");
                 format!(
                     "{} grew at an average annual rate of about {} percent from {y0} to {y1}, given its growth of {} [{n}]: {expression}.",
                     capitalise(subject),
@@ -642,13 +932,17 @@ impl<'k> Composer<'_, 'k> {
                     stated_multiple(m)
                 )
             } else {
-                missing.push(subject.clone());
+                missing.push(target.clone());
                 continue;
             };
             sentences.push(sentence);
         }
         if sentences.is_empty() {
-            return self.refuse_with_available(p, &missing, &[FactKind::Amount, FactKind::Multiple]);
+            return self.refuse_with_available(
+                p,
+                &missing,
+                &[FactKind::Amount, FactKind::Multiple],
+            );
         }
         self.d.answer = join_sentences(&sentences);
         self.d.answered = true;
@@ -659,7 +953,13 @@ impl<'k> Composer<'_, 'k> {
         let facts = self.subject_facts(p, &[FactKind::Share]);
         let year = p.years.at.or(p.years.to);
         let chosen: Vec<&Fact> = match year {
-            Some(y) => facts.iter().copied().filter(|f| f.year == Some(y) || f.year.is_none() && facts.iter().all(|g| g.year.is_none())).collect(),
+            Some(y) => facts
+                .iter()
+                .copied()
+                .filter(|f| {
+                    f.year == Some(y) || f.year.is_none() && facts.iter().all(|g| g.year.is_none())
+                })
+                .collect(),
             None => facts.clone(),
         };
         if chosen.is_empty() {
@@ -671,14 +971,18 @@ impl<'k> Composer<'_, 'k> {
                 return if p.subjects.is_empty() {
                     Outcome::NotFound
                 } else {
-                    self.refuse_with_available(p, &p.subjects, &[FactKind::Share])
+                    self.refuse_with_available(p, &lexicon_targets(p), &[FactKind::Share])
                 };
             }
-            return self.refuse_with_available(p, &p.subjects, &[FactKind::Share]);
+            return self.refuse_with_available(p, &lexicon_targets(p), &[FactKind::Share]);
         }
         let mut sentences = Vec::new();
         for subject in distinct_subjects(&chosen, p) {
-            let of: Vec<&Fact> = chosen.iter().copied().filter(|f| f.subject == subject).collect();
+            let of: Vec<&Fact> = chosen
+                .iter()
+                .copied()
+                .filter(|f| f.subject == subject)
+                .collect();
             for fact in latest_or_all(&of, year) {
                 let n = self.cite_fact(fact);
                 sentences.push(state(fact, n));
@@ -701,7 +1005,11 @@ impl<'k> Composer<'_, 'k> {
             .k
             .facts
             .iter()
-            .filter(|f| f.kind == FactKind::Amount && f.year == Some(year) && self.k.lexicon.is_subject(&f.subject))
+            .filter(|f| {
+                f.kind == FactKind::Amount
+                    && f.year == Some(year)
+                    && self.k.lexicon.is_subject(&f.subject)
+            })
             .filter(|f| self.place_ok(p, f) && f.unit == "yuan")
             .collect();
         let parts = one_per_subject(&amounts);
@@ -719,7 +1027,11 @@ impl<'k> Composer<'_, 'k> {
         let expression = format!(
             "{} ÷ ({}) × 100 = {} percent",
             fmt_scaled(own.value, 4),
-            parts.iter().map(|f| fmt_scaled(f.value, 4)).collect::<Vec<_>>().join(" + "),
+            parts
+                .iter()
+                .map(|f| fmt_scaled(f.value, 4))
+                .collect::<Vec<_>>()
+                .join(" + "),
             fmt_percent(share)
         );
         self.d.answer = format!(
@@ -729,7 +1041,7 @@ impl<'k> Composer<'_, 'k> {
             own.measure,
             parts.len(),
         );
-        self.d.derivation = Some(Derivation { expression, result: share, unit: "percent".into() });
+        self.derive(expression, share, "percent");
         self.d.answered = true;
         Some(Outcome::Answered)
     }
@@ -739,9 +1051,20 @@ impl<'k> Composer<'_, 'k> {
         let subjects = distinct_subjects(&facts, p);
         let mut sentences = Vec::new();
         for subject in subjects {
-            let of: Vec<&Fact> = facts.iter().copied().filter(|f| f.subject == subject && f.year.is_some()).collect();
-            let from = p.years.from.or_else(|| of.iter().filter_map(|f| f.year).min());
-            let to = p.years.to.or(p.years.at).or_else(|| of.iter().filter_map(|f| f.year).max());
+            let of: Vec<&Fact> = facts
+                .iter()
+                .copied()
+                .filter(|f| f.subject == subject && f.year.is_some())
+                .collect();
+            let from = p
+                .years
+                .from
+                .or_else(|| of.iter().filter_map(|f| f.year).min());
+            let to = p
+                .years
+                .to
+                .or(p.years.at)
+                .or_else(|| of.iter().filter_map(|f| f.year).max());
             let a = of.iter().copied().find(|f| f.year == from);
             let b = of.iter().copied().find(|f| f.year == to);
             let (Some(a), Some(b)) = (a, b) else { continue };
@@ -751,8 +1074,13 @@ impl<'k> Composer<'_, 'k> {
             let na = self.cite_fact(a);
             let nb = self.cite_fact(b);
             let change = b.value - a.value;
-            let expression = format!("{} − {} = {} percentage points", fmt_number(b.value), fmt_number(a.value), fmt_signed(change));
-            self.d.derivation.get_or_insert(Derivation { expression: expression.clone(), result: change, unit: "percentage points".into() });
+            let expression = format!(
+                "{} − {} = {} percentage points",
+                fmt_number(b.value),
+                fmt_number(a.value),
+                fmt_signed(change)
+            );
+            self.derive(expression.clone(), change, "percentage points");
             let verb = if change < 0.0 { "fell" } else { "rose" };
             sentences.push(format!(
                 "{}'s share {verb} from {} percent in {} [{na}] to {} percent in {} [{nb}], a change of {} percentage points ({expression}).",
@@ -766,7 +1094,11 @@ impl<'k> Composer<'_, 'k> {
             self.structure_note(b.year, &b.doc_id);
         }
         if sentences.is_empty() {
-            return if facts.is_empty() { Outcome::NotFound } else { self.refuse_with_available(p, &p.subjects, &[FactKind::Share]) };
+            return if facts.is_empty() {
+                Outcome::NotFound
+            } else {
+                self.refuse_with_available(p, &lexicon_targets(p), &[FactKind::Share])
+            };
         }
         self.d.answer = join_sentences(&sentences);
         self.append_notes();
@@ -777,11 +1109,22 @@ impl<'k> Composer<'_, 'k> {
     /// Sum, difference or ratio of the amounts of several subjects in one year.
     fn combine(&mut self, p: &Parsed) -> Outcome {
         let year = p.years.at.or(p.years.to);
+        if p.subjects.len() < 2
+            && !p.all_subjects
+            && let Some(parts) = self.two_indicators(p, year)
+        {
+            return self.combine_parts(p, parts);
+        }
         let subjects: Vec<String> = if p.subjects.len() >= 2 {
             p.subjects.clone()
         } else {
             let mut all: Vec<String> = Vec::new();
-            for f in self.k.facts.iter().filter(|f| f.kind == FactKind::Amount && self.k.lexicon.is_subject(&f.subject)) {
+            for f in self
+                .k
+                .facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Amount && self.k.lexicon.is_subject(&f.subject))
+            {
                 if !all.contains(&f.subject) {
                     all.push(f.subject.clone());
                 }
@@ -810,8 +1153,70 @@ impl<'k> Composer<'_, 'k> {
             }
         }
         if !missing.is_empty() {
+            let missing: Vec<Target> = missing
+                .into_iter()
+                .map(|subject| Target {
+                    subject,
+                    measure: p.measure.clone(),
+                })
+                .collect();
             return self.refuse_with_available(p, &missing, &[FactKind::Amount]);
         }
+        self.combine_parts(p, parts)
+    }
+
+    /// The two amounts a comparison names without lexicon subjects ("urban ... than
+    /// rural per capita disposable income"): the two indicators whose own words hold the
+    /// most question words, in the order the question names them.
+    fn two_indicators(&self, p: &Parsed, year: Option<i32>) -> Option<Vec<&'k Fact>> {
+        let facts: &'k [Fact] = self.k.facts;
+        let mut candidates: Vec<&'k Fact> = Vec::new();
+        for f in facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Amount && self.place_ok(p, f))
+            .filter(|f| year.is_none_or(|y| f.year == Some(y)))
+            .filter(|f| {
+                self.topic_covered(p, f, true) && self.names_in_sentence(p, f.sentence, &f.doc_id)
+            })
+        {
+            if !candidates
+                .iter()
+                .any(|c| c.subject == f.subject && c.measure == f.measure)
+            {
+                candidates.push(f);
+            }
+        }
+        candidates.sort_by_key(|f| std::cmp::Reverse(own_score(p, f)));
+        let [a, b, ..] = candidates.as_slice() else {
+            return None;
+        };
+        if own_score(p, a) == 0 || own_score(p, b) == 0 || a.unit != b.unit {
+            return None;
+        }
+        // The first question word that is in one indicator's own words and not the other's.
+        let question = text::words(&p.text);
+        let own = |f: &Fact| -> Vec<String> {
+            text::words(&format!("{} {}", f.subject, f.measure))
+                .into_iter()
+                .map(|w| w.stem)
+                .collect()
+        };
+        let (own_a, own_b) = (own(a), own(b));
+        let first = |mine: &[String], theirs: &[String]| {
+            question
+                .iter()
+                .position(|w| mine.contains(&w.stem) && !theirs.contains(&w.stem))
+                .unwrap_or(usize::MAX)
+        };
+        let (a, b) = if first(&own_a, &own_b) <= first(&own_b, &own_a) {
+            (*a, *b)
+        } else {
+            (*b, *a)
+        };
+        Some(vec![a, b])
+    }
+
+    fn combine_parts(&mut self, p: &Parsed, parts: Vec<&'k Fact>) -> Outcome {
         let unit = parts[0].unit.clone();
         if parts.iter().any(|f| f.unit != unit) {
             return Outcome::NotFound;
@@ -820,7 +1225,7 @@ impl<'k> Composer<'_, 'k> {
         let listed: Vec<String> = parts
             .iter()
             .zip(&refs)
-            .map(|(f, n)| format!("{} {} [{n}]", f.subject, f.surface))
+            .map(|(f, n)| format!("{} {} [{n}]", label(f), f.surface))
             .collect();
         let year_phrase = parts[0].year.map_or(String::new(), |y| format!(" in {y}"));
         let measure = parts[0].measure.clone();
@@ -830,7 +1235,11 @@ impl<'k> Composer<'_, 'k> {
                 let shown = format!("{} {unit}", fmt_scaled(total, 4));
                 let expression = format!(
                     "{} = {shown}",
-                    parts.iter().map(|f| fmt_scaled(f.value, 4)).collect::<Vec<_>>().join(" + ")
+                    parts
+                        .iter()
+                        .map(|f| fmt_scaled(f.value, 4))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
                 );
                 let sentence = format!(
                     "The combined {measure}{year_phrase} was {shown}: {} ({expression}).",
@@ -842,7 +1251,12 @@ impl<'k> Composer<'_, 'k> {
                 let (a, b) = (parts[0], parts[1]);
                 let diff = a.value - b.value;
                 let shown = format!("{} {unit}", fmt_scaled(diff.abs(), 4));
-                let expression = format!("{} − {} = {}", fmt_scaled(a.value, 4), fmt_scaled(b.value, 4), fmt_scaled(diff, 4));
+                let expression = format!(
+                    "{} − {} = {}",
+                    fmt_scaled(a.value, 4),
+                    fmt_scaled(b.value, 4),
+                    fmt_scaled(diff, 4)
+                );
                 let more = if diff >= 0.0 { "more" } else { "less" };
                 let sentence = format!(
                     "{}'s {measure}{year_phrase} was {shown} {more} than {}'s: {} against {} ({expression} {unit}).",
@@ -856,7 +1270,12 @@ impl<'k> Composer<'_, 'k> {
             _ => {
                 let (a, b) = (parts[0], parts[1]);
                 let ratio = a.value / b.value;
-                let expression = format!("{} ÷ {} = {}", fmt_scaled(a.value, 4), fmt_scaled(b.value, 4), fmt_times(ratio));
+                let expression = format!(
+                    "{} ÷ {} = {}",
+                    fmt_scaled(a.value, 4),
+                    fmt_scaled(b.value, 4),
+                    fmt_times(ratio)
+                );
                 let sentence = format!(
                     "{}'s {measure}{year_phrase} was {} times {}'s: {} against {} ({expression}).",
                     capitalise(&a.subject),
@@ -868,8 +1287,12 @@ impl<'k> Composer<'_, 'k> {
                 (expression, ratio, sentence)
             }
         };
-        let result_unit = if p.op == Op::Ratio { "times".to_string() } else { unit.clone() };
-        self.d.derivation = Some(Derivation { expression, result, unit: result_unit });
+        let result_unit = if p.op == Op::Ratio {
+            "times".to_string()
+        } else {
+            unit.clone()
+        };
+        self.derive(expression, result, &result_unit);
         self.d.answer = sentence;
         if p.op == Op::Sum {
             self.structure_note(parts[0].year, &parts[0].doc_id);
@@ -883,7 +1306,8 @@ impl<'k> Composer<'_, 'k> {
     fn extreme(&mut self, p: &Parsed) -> Outcome {
         let growth = regex!(r"\b(?:grow|grew|grown|growth|increase|increased|rise|rose|expand|expanded|fastest|slowest|times)\b")
             .is_match(&p.text.to_lowercase());
-        let share = regex!(r"\b(?:share|proportion|percent|percentage)\b").is_match(&p.text.to_lowercase());
+        let share =
+            regex!(r"\b(?:share|proportion|percent|percentage)\b").is_match(&p.text.to_lowercase());
         let (kind, year) = if growth {
             (FactKind::Multiple, p.years.from)
         } else if share {
@@ -897,13 +1321,18 @@ impl<'k> Composer<'_, 'k> {
             .iter()
             .filter(|f| f.kind == kind && self.place_ok(p, f))
             .filter(|f| p.subjects.len() < 2 || p.subjects.contains(&f.subject))
-            .filter(|f| self.k.lexicon.is_subject(&f.subject) || p.subjects.is_empty() && self.topic_covered(p, f, true))
+            .filter(|f| {
+                self.k.lexicon.is_subject(&f.subject)
+                    || p.subjects.is_empty() && self.topic_covered(p, f, true)
+            })
             .filter(|f| match (kind, year) {
                 (FactKind::Multiple, Some(y)) => f.base_year == Some(y),
                 (_, Some(y)) => f.year == Some(y),
                 _ => true,
             })
-            .filter(|f| kind != FactKind::Amount || f.unit == "yuan" || p.unit.as_ref() == Some(&f.unit))
+            .filter(|f| {
+                kind != FactKind::Amount || f.unit == "yuan" || p.unit.as_ref() == Some(&f.unit)
+            })
             .collect();
         let parts = one_per_subject(&candidates);
         if parts.len() < 2 {
@@ -914,7 +1343,10 @@ impl<'k> Composer<'_, 'k> {
             .iter()
             .copied()
             .max_by(|a, b| {
-                let o = a.value.partial_cmp(&b.value).unwrap_or(std::cmp::Ordering::Equal);
+                let o = a
+                    .value
+                    .partial_cmp(&b.value)
+                    .unwrap_or(std::cmp::Ordering::Equal);
                 if max { o } else { o.reverse() }
             })
             .expect("at least two candidates");
@@ -936,7 +1368,11 @@ impl<'k> Composer<'_, 'k> {
             (_, false) => "was the smallest",
         };
         let span = match kind {
-            FactKind::Multiple => format!(" from {} to {}", year_text(best.base_year), year_text(best.year)),
+            FactKind::Multiple => format!(
+                " from {} to {}",
+                year_text(best.base_year),
+                year_text(best.year)
+            ),
             _ => best.year.map_or(String::new(), |y| format!(" in {y}")),
         };
         self.d.answer = format!(
@@ -958,8 +1394,9 @@ impl<'k> Composer<'_, 'k> {
             .k
             .facts
             .iter()
-            .filter(|f| f.kind == FactKind::Share && f.measure == "structure" && self.place_ok(p, f))
-            .filter(|f| p.topic.is_empty() || self.topic_covered(p, f, false))
+            .filter(|f| {
+                f.kind == FactKind::Share && f.measure == "structure" && self.place_ok(p, f)
+            })
             .collect();
         if parts.is_empty() {
             return Outcome::NotFound;
@@ -980,7 +1417,10 @@ impl<'k> Composer<'_, 'k> {
             for f in &of {
                 self.cite_fact(f);
             }
-            let names: Vec<String> = of.iter().map(|f| format!("{} {} {}", f.subject, fmt_number(f.value), f.unit)).collect();
+            let names: Vec<String> = of
+                .iter()
+                .map(|f| format!("{} {} {}", f.subject, fmt_number(f.value), f.unit))
+                .collect();
             sentences.push(format!(
                 "In {} the structure was {} [{n}]: {}.",
                 year_text(*year),
@@ -1005,8 +1445,14 @@ impl<'k> Composer<'_, 'k> {
         }
         // Prefer the periods whose own name holds the most question words.
         let score = |f: &Fact| {
-            let own: Vec<String> = text::words(&f.subject).into_iter().map(|w| w.stem).collect();
-            p.topic.iter().filter(|t| own.iter().any(|w| w == *t)).count()
+            let own: Vec<String> = text::words(&f.subject)
+                .into_iter()
+                .map(|w| w.stem)
+                .collect();
+            p.topic
+                .iter()
+                .filter(|t| own.iter().any(|w| w == *t))
+                .count()
         };
         let best = facts.iter().map(|f| score(f)).max().unwrap_or(0);
         let chosen: Vec<&Fact> = facts.into_iter().filter(|f| score(f) == best).collect();
@@ -1014,7 +1460,12 @@ impl<'k> Composer<'_, 'k> {
             .iter()
             .map(|f| {
                 let n = self.cite_fact(f);
-                format!("The {} ran from {} to {} [{n}].", f.subject, year_text(f.year), year_text(f.end_year))
+                format!(
+                    "The {} ran from {} to {} [{n}].",
+                    f.subject,
+                    year_text(f.year),
+                    year_text(f.end_year)
+                )
             })
             .collect();
         self.d.answer = join_sentences(&sentences);
@@ -1029,14 +1480,39 @@ impl<'k> Composer<'_, 'k> {
         } else {
             facts
         };
+        // "How many high-tech enterprises": what is counted must be what the row counts.
+        let facts: Vec<&Fact> = facts
+            .into_iter()
+            .filter(|f| {
+                let own: Vec<String> = text::words(&format!("{} {}", f.subject, f.unit))
+                    .into_iter()
+                    .map(|w| w.stem)
+                    .collect();
+                p.counted
+                    .iter()
+                    .all(|c| own.iter().any(|o| text::stems_match(o, c)))
+            })
+            .collect();
         // The row whose own words hold the most question words; a listed one first.
         let score = |f: &Fact| {
-            let own: Vec<String> = text::words(&format!("{} {}", f.subject, f.unit)).into_iter().map(|w| w.stem).collect();
-            let hits = p.topic.iter().filter(|t| own.iter().any(|w| text::stems_match(w, t))).count();
+            let own: Vec<String> = text::words(&format!("{} {}", f.subject, f.unit))
+                .into_iter()
+                .map(|w| w.stem)
+                .collect();
+            let hits = p
+                .topic
+                .iter()
+                .filter(|t| own.iter().any(|w| text::stems_match(w, t)))
+                .count();
             (hits, usize::from(f.items.len() == f.value as usize))
         };
         let Some(best) = facts.iter().copied().max_by_key(|f| score(f)) else {
-            return Outcome::NotFound;
+            // "How many tourists...": a number stated as an amount of something.
+            return if p.op == Op::Count {
+                self.lookup(p)
+            } else {
+                Outcome::NotFound
+            };
         };
         let n = self.cite_fact(best);
         let count = number_name(best.value);
@@ -1045,7 +1521,11 @@ impl<'k> Composer<'_, 'k> {
         } else {
             let all = best.items.len() == best.value as usize;
             let lead = if all { "are" } else { "include" };
-            format!("The {count} {} {lead} {} [{n}].", best.unit, join_list(&best.items))
+            format!(
+                "The {count} {} {lead} {} [{n}].",
+                best.unit,
+                join_list(&best.items)
+            )
         };
         self.d.answered = true;
         Outcome::Answered
@@ -1053,26 +1533,35 @@ impl<'k> Composer<'_, 'k> {
 
     /// The subjects a question is about for an operation over `kinds`: its lexicon
     /// subjects, or the subjects of facts its words point to.
-    fn question_subjects(&self, p: &Parsed, kinds: &[FactKind]) -> Vec<String> {
+    fn question_targets(&self, p: &Parsed, kinds: &[FactKind]) -> Vec<Target> {
         if !p.subjects.is_empty() {
-            return p.subjects.clone();
+            return lexicon_targets(p);
         }
         let facts = self.subject_facts(p, kinds);
-        distinct_subjects(&facts, p)
+        distinct_targets(&facts, p)
     }
 
     /// Refuses, saying what the table does have for the subjects asked about.
-    fn refuse_with_available(&mut self, p: &Parsed, subjects: &[String], kinds: &[FactKind]) -> Outcome {
+    fn refuse_with_available(
+        &mut self,
+        p: &Parsed,
+        targets: &[Target],
+        kinds: &[FactKind],
+    ) -> Outcome {
         self.d = Draft::default();
         let asked: Vec<i32> = p.years.all();
         let mut offers = Vec::new();
-        for subject in subjects {
+        for target in targets {
             let have: Vec<&Fact> = self
                 .k
                 .facts
                 .iter()
-                .filter(|f| &f.subject == subject && kinds.contains(&f.kind) && self.place_ok(p, f))
-                .filter(|f| p.measure.as_ref().is_none_or(|m| f.kind != FactKind::Amount || &f.measure == m))
+                .filter(|f| target.holds(f) && kinds.contains(&f.kind) && self.place_ok(p, f))
+                .filter(|f| {
+                    p.measure
+                        .as_ref()
+                        .is_none_or(|m| f.kind != FactKind::Amount || &f.measure == m)
+                })
                 .collect();
             if have.is_empty() {
                 continue;
@@ -1082,7 +1571,12 @@ impl<'k> Composer<'_, 'k> {
                 let n = self.cite_fact(f);
                 phrases.push(format!("{} [{n}]", figure_with_years(f)));
             }
-            offers.push(format!("for {subject} it gives {}", join_list(&phrases)));
+            let place = have[0].place.as_deref();
+            offers.push(format!(
+                "for {} it gives {}",
+                target.name(place),
+                join_list(&phrases)
+            ));
         }
         if offers.is_empty() {
             return Outcome::NotFound;
@@ -1090,7 +1584,10 @@ impl<'k> Composer<'_, 'k> {
         let years = if asked.is_empty() {
             String::new()
         } else {
-            format!(" for {}", join_list(&asked.iter().map(|y| y.to_string()).collect::<Vec<_>>()))
+            format!(
+                " for {}",
+                join_list(&asked.iter().map(|y| y.to_string()).collect::<Vec<_>>())
+            )
         };
         self.d.answer = format!(
             "The corpus does not give what was asked{years}; {}.",
@@ -1108,7 +1605,13 @@ impl<'k> Composer<'_, 'k> {
             .k
             .facts
             .iter()
-            .filter(|f| f.kind == FactKind::Share && f.measure == "structure" && f.year == Some(year) && f.doc_id == doc_id && f.unit == "percent")
+            .filter(|f| {
+                f.kind == FactKind::Share
+                    && f.measure == "structure"
+                    && f.year == Some(year)
+                    && f.doc_id == doc_id
+                    && f.unit == "percent"
+            })
             .collect();
         if parts.len() < 2 {
             return;
@@ -1116,7 +1619,11 @@ impl<'k> Composer<'_, 'k> {
         let mut amounts = Vec::new();
         for part in &parts {
             let found = self.k.facts.iter().find(|f| {
-                f.kind == FactKind::Amount && f.subject == part.subject && f.year == Some(year) && f.doc_id == doc_id && f.unit == "yuan"
+                f.kind == FactKind::Amount
+                    && f.subject == part.subject
+                    && f.year == Some(year)
+                    && f.doc_id == doc_id
+                    && f.unit == "yuan"
             });
             match found {
                 Some(f) => amounts.push(f),
@@ -1163,12 +1670,8 @@ impl<'k> Composer<'_, 'k> {
         }
         self.d.notes.push(note);
         // The shares the note prints are computed, so the derivation shows them too.
-        match &mut self.d.derivation {
-            Some(d) => d.expression = format!("{}; {expression}", d.expression),
-            None => {
-                self.d.derivation = Some(Derivation { expression, result: total, unit: amounts[0].unit.clone() })
-            }
-        }
+        let unit = amounts[0].unit.clone();
+        self.derive(expression, total, &unit);
     }
 
     fn append_notes(&mut self) {
@@ -1191,14 +1694,18 @@ impl<'k> Composer<'_, 'k> {
         }
         let hits = self.k.text.search(&words, 20);
         let mut best: Option<(usize, usize, f32)> = None;
-        for (rank, (id, score)) in hits.into_iter().enumerate() {
-            let Some(passage) = self.k.passages.get(id) else { continue };
+        for (id, score) in hits {
+            let Some(passage) = self.k.passages.get(id) else {
+                continue;
+            };
             if passage.kind != PassageKind::Sentence {
                 continue;
             }
             let doc = &self.k.corpus.documents[passage.doc];
             let sentence = passage.span.of(&doc.text);
-            let Some(missing) = self.passage_fits(p, passage, sentence) else { continue };
+            let Some(missing) = self.passage_fits(p, passage, sentence) else {
+                continue;
+            };
             let better = match best {
                 None => true,
                 Some((_, m, _)) => missing < m,
@@ -1206,7 +1713,6 @@ impl<'k> Composer<'_, 'k> {
             if better {
                 best = Some((id, missing, score));
             }
-            let _ = rank;
         }
         let Some((id, _, _)) = best else { return false };
         let passage = &self.k.passages[id];
@@ -1216,6 +1722,23 @@ impl<'k> Composer<'_, 'k> {
         let part = relevant_part(sentence, p);
         let part = capitalise(part.trim_end().trim_end_matches(['.', '!', '?', ';']));
         self.d.answer = format!("{part} [{n}].");
+        // A next sentence that goes on about the same thing ("It focuses on...") belongs
+        // to the answer.
+        if let Some(next) = self.k.passages.get(id + 1)
+            && next.doc == passage.doc
+            && next.paragraph == passage.paragraph
+            && next.kind == PassageKind::Sentence
+        {
+            let text = next.span.of(&doc.text);
+            let continues =
+                regex!(r"^(?:It|Its|They|Their|This|These|Such|The document|The plan)\b")
+                    .is_match(text);
+            if continues && self.d.answer.len() + text.len() < 600 {
+                let m = self.cite(next.doc, next.span);
+                let text = text.trim_end().trim_end_matches(['.', '!', '?', ';']);
+                self.d.answer = format!("{} {text} [{m}].", self.d.answer);
+            }
+        }
         self.d.answered = true;
         true
     }
@@ -1232,16 +1755,31 @@ impl<'k> Composer<'_, 'k> {
             .flat_map(|q| text::words(q.span.of(&doc.text)))
             .map(|w| w.stem)
             .collect();
-        let missing: Vec<&String> = p.topic.iter().filter(|t| !own.iter().any(|w| text::stems_match(w, t))).collect();
-        let allowed = if p.topic.len() >= 4 { 1 } else { 0 };
-        if missing.len() > allowed || missing.iter().any(|t| !paragraph.iter().any(|w| text::stems_match(w, t))) {
+        let missing: Vec<&String> = p
+            .topic
+            .iter()
+            .chain(&p.soft)
+            .filter(|t| !own.iter().any(|w| text::stems_match(w, t)))
+            .collect();
+        let allowed = usize::from(p.topic.len() + p.soft.len() >= 4);
+        if missing.len() > allowed
+            || missing
+                .iter()
+                .any(|t| !paragraph.iter().any(|w| text::stems_match(w, t)))
+        {
             return None;
         }
-        if p.topic.is_empty() && p.subjects.is_empty() {
+        if p.topic.is_empty() && p.soft.is_empty() && p.subjects.is_empty() {
             return None;
         }
         if !p.subjects.is_empty() {
-            let named: Vec<String> = self.k.lexicon.subjects(&text::words(sentence)).into_iter().map(|m| m.canonical).collect();
+            let named: Vec<String> = self
+                .k
+                .lexicon
+                .subjects(&text::words(sentence))
+                .into_iter()
+                .map(|m| m.canonical)
+                .collect();
             if !p.subjects.iter().all(|s| named.contains(s)) {
                 return None;
             }
@@ -1254,12 +1792,23 @@ impl<'k> Composer<'_, 'k> {
             .map(|q| q.span.of(&doc.text))
             .collect::<Vec<_>>()
             .join(" ");
-        if p.years.all().iter().any(|y| !paragraph_text.contains(&y.to_string())) {
+        if p.years
+            .all()
+            .iter()
+            .any(|y| !paragraph_text.contains(&y.to_string()))
+        {
             return None;
         }
         if p.place.as_deref().is_some_and(|pl| {
-            doc.place.as_deref().is_none_or(|dp| !dp.eq_ignore_ascii_case(pl)) && !sentence.to_lowercase().contains(pl)
+            doc.place
+                .as_deref()
+                .is_none_or(|dp| !dp.eq_ignore_ascii_case(pl))
+                && !sentence.to_lowercase().contains(pl)
         }) {
+            return None;
+        }
+        let stems: Vec<String> = own.clone();
+        if p.names.iter().any(|n| !stems.contains(n)) {
             return None;
         }
         // "Who" asks for an agent: the sentence must name one ("by the city").
@@ -1270,13 +1819,52 @@ impl<'k> Composer<'_, 'k> {
     }
 }
 
+/// The question's lexicon subjects as targets.
+fn lexicon_targets(p: &Parsed) -> Vec<Target> {
+    p.subjects
+        .iter()
+        .map(|s| Target {
+            subject: s.clone(),
+            measure: p.measure.clone(),
+        })
+        .collect()
+}
+
+/// How many of the question's words a fact's own words (subject, measure, unit, figure,
+/// items) hold; the words of this turn of a follow-up count three times.
+fn own_score(p: &Parsed, f: &Fact) -> usize {
+    let own: Vec<String> = text::words(&format!(
+        "{} {} {} {} {}",
+        f.subject,
+        f.measure,
+        f.unit,
+        f.surface,
+        f.items.join(" ")
+    ))
+    .into_iter()
+    .map(|w| w.stem)
+    .collect();
+    p.topic
+        .iter()
+        .filter(|t| own.iter().any(|w| text::stems_match(w, t)))
+        .map(|t| if p.emphasis.contains(t) { 3 } else { 1 })
+        .sum()
+}
+
 /// The words a text search uses: the topic words and the subjects' own words.
 fn query_words(p: &Parsed) -> Vec<String> {
     let mut words = p.topic.clone();
+    words.extend(p.soft.iter().cloned());
     for s in &p.subjects {
         words.extend(search::analyze(s));
     }
-    words.extend(text::words(&p.text).into_iter().filter(|w| !p.topic.contains(&w.stem)).map(|w| w.stem).take(8));
+    words.extend(
+        text::words(&p.text)
+            .into_iter()
+            .filter(|w| !p.topic.contains(&w.stem))
+            .map(|w| w.stem)
+            .take(8),
+    );
     words
 }
 
@@ -1290,7 +1878,10 @@ fn relevant_part(sentence: &str, p: &Parsed) -> String {
     for (i, _) in sentence.match_indices(", ") {
         let clause = &sentence[start..i];
         let stems: Vec<String> = text::words(clause).into_iter().map(|w| w.stem).collect();
-        let holds = p.topic.iter().any(|t| stems.iter().any(|w| text::stems_match(w, t)));
+        let holds = p
+            .topic
+            .iter()
+            .any(|t| stems.iter().any(|w| text::stems_match(w, t)));
         if holds {
             break;
         }
@@ -1317,7 +1908,12 @@ fn citation(n: usize, doc: &crate::corpus::Document, span: Span) -> Citation {
 
 /// The subjects of `facts` in the order the question names them, else in table order.
 fn distinct_subjects(facts: &[&Fact], p: &Parsed) -> Vec<String> {
-    let mut out: Vec<String> = p.subjects.iter().filter(|s| facts.iter().any(|f| &f.subject == *s)).cloned().collect();
+    let mut out: Vec<String> = p
+        .subjects
+        .iter()
+        .filter(|s| facts.iter().any(|f| &f.subject == *s))
+        .cloned()
+        .collect();
     if out.is_empty() {
         for f in facts {
             if !out.contains(&f.subject) {
@@ -1335,7 +1931,11 @@ fn latest<'f>(facts: &[&'f Fact]) -> Vec<&'f Fact> {
 }
 
 fn latest_or_all<'f>(facts: &[&'f Fact], year: Option<i32>) -> Vec<&'f Fact> {
-    if year.is_some() { facts.to_vec() } else { latest(facts) }
+    if year.is_some() {
+        facts.to_vec()
+    } else {
+        latest(facts)
+    }
 }
 
 /// One fact per subject (the first of each), keeping order.
@@ -1357,10 +1957,23 @@ fn pick_unit<'f>(facts: &[&'f Fact], unit: Option<&str>) -> &'f Fact {
 }
 
 /// The amounts of a subject for two years, in the same unit.
-fn amount_pair<'f>(amounts: &[&'f Fact], from: Option<i32>, to: Option<i32>, unit: Option<&str>) -> Option<(&'f Fact, &'f Fact)> {
+fn amount_pair<'f>(
+    amounts: &[&'f Fact],
+    from: Option<i32>,
+    to: Option<i32>,
+    unit: Option<&str>,
+) -> Option<(&'f Fact, &'f Fact)> {
     let (from, to) = (from?, to?);
-    let a: Vec<&Fact> = amounts.iter().copied().filter(|f| f.year == Some(from)).collect();
-    let b: Vec<&Fact> = amounts.iter().copied().filter(|f| f.year == Some(to)).collect();
+    let a: Vec<&Fact> = amounts
+        .iter()
+        .copied()
+        .filter(|f| f.year == Some(from))
+        .collect();
+    let b: Vec<&Fact> = amounts
+        .iter()
+        .copied()
+        .filter(|f| f.year == Some(to))
+        .collect();
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -1373,8 +1986,13 @@ fn amount_pair<'f>(amounts: &[&'f Fact], from: Option<i32>, to: Option<i32>, uni
 fn multiple_consistent(stated: &Fact, computed: f64) -> bool {
     let s = stated.value;
     match stated.qualifier.as_deref() {
-        Some("more than" | "over" | "above" | "exceeding" | "at least" | "just over") => computed >= s * 0.995 && computed <= s * 2.0,
-        Some("nearly" | "almost" | "close to" | "under" | "less than" | "up to" | "below" | "just under") => computed <= s * 1.005 && computed >= s * 0.8,
+        Some("more than" | "over" | "above" | "exceeding" | "at least" | "just over") => {
+            computed >= s * 0.995 && computed <= s * 2.0
+        }
+        Some(
+            "nearly" | "almost" | "close to" | "under" | "less than" | "up to" | "below"
+            | "just under",
+        ) => computed <= s * 1.005 && computed >= s * 0.8,
         Some(_) => (computed - s).abs() <= 0.1 * s,
         None => (computed - s).abs() <= 0.02 * s,
     }
@@ -1396,16 +2014,27 @@ fn quoted_multiple(f: &Fact) -> String {
 fn state(f: &Fact, n: usize) -> String {
     let subject = capitalise(&f.subject);
     let figure = figure_phrase(f);
-    let year = f.year.map_or(String::new(), |y| format!(" in {y}"));
+    let year = match f.year {
+        Some(y) if !f.year_inferred => format!(" in {y}"),
+        _ => String::new(),
+    };
     match f.kind {
-        FactKind::Amount => format!("{} {} was {figure}{year} [{n}].", possessive(&f.subject), f.measure),
+        FactKind::Amount => format!(
+            "{} {} was {figure}{year} [{n}].",
+            possessive(&f.subject),
+            f.measure
+        ),
         FactKind::Share if f.measure == "structure" => format!(
             "{} share was {figure}{year}, by the stated structure {} [{n}].",
             possessive(&f.subject),
             f.surface
         ),
         FactKind::Share | FactKind::Percent => {
-            format!("{} {} was {figure}{year} [{n}].", possessive(&f.subject), f.measure)
+            format!(
+                "{} {} was {figure}{year} [{n}].",
+                possessive(&f.subject),
+                f.measure
+            )
         }
         FactKind::Change => {
             let since = f.base_year.map_or(String::new(), |b| format!(" from {b}"));
@@ -1417,15 +2046,26 @@ fn state(f: &Fact, n: usize) -> String {
             year_text(f.base_year),
             year_text(f.year)
         ),
-        FactKind::Count => format!("The article gives {} {} [{n}].", number_name(f.value), f.subject),
-        FactKind::Period => format!("The {} ran from {} to {} [{n}].", f.subject, year_text(f.year), year_text(f.end_year)),
+        FactKind::Count => format!(
+            "The article gives {} {} [{n}].",
+            number_name(f.value),
+            f.subject
+        ),
+        FactKind::Period => format!(
+            "The {} ran from {} to {} [{n}].",
+            f.subject,
+            year_text(f.year),
+            year_text(f.end_year)
+        ),
     }
 }
 
 /// The figure as the text states it, with its qualifier: "more than 250 times".
 fn figure_phrase(f: &Fact) -> String {
     let surface = match f.kind {
-        FactKind::Share if f.measure == "structure" => format!("{} {}", fmt_number(f.value), f.unit),
+        FactKind::Share if f.measure == "structure" => {
+            format!("{} {}", fmt_number(f.value), f.unit)
+        }
         FactKind::Count if !f.surface.chars().any(|c| c.is_ascii_digit()) => f.surface.clone(),
         FactKind::Count => format!("{} {}", f.surface, f.unit),
         _ => f.surface.clone(),
@@ -1464,10 +2104,25 @@ fn number_name(value: f64) -> String {
         .map_or_else(|| fmt_number(value), |(w, _)| w.to_string())
 }
 
+/// What an amount is of, in a few words: the subject for a sector's added value, the
+/// measure for a place's indicator ("per capita disposable income of urban residents").
+fn label(f: &Fact) -> String {
+    let place = f.place.as_deref().is_some_and(|p| p == f.subject);
+    match (place, f.measure.as_str()) {
+        (true, m) => m.to_string(),
+        (false, "added value" | "value") => f.subject.clone(),
+        (false, m) => format!("{} {m}", f.subject),
+    }
+}
+
 /// "Primary industry's", "The top ten sectors'".
 fn possessive(subject: &str) -> String {
     let s = capitalise(subject);
-    if s.ends_with('s') { format!("{s}'") } else { format!("{s}'s") }
+    if s.ends_with('s') {
+        format!("{s}'")
+    } else {
+        format!("{s}'s")
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -1494,7 +2149,18 @@ fn join_list(items: &[String]) -> String {
 /// "2019-11-26" as "26 November 2019".
 fn human_date(iso: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let mut parts = iso.split('-');
     let y: i32 = parts.next()?.parse().ok()?;
@@ -1514,7 +2180,7 @@ pub fn fmt_number(v: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -1532,7 +2198,11 @@ pub fn fmt_number(v: f64) -> String {
 }
 
 fn fmt_signed(v: f64) -> String {
-    if v > 0.0 { format!("+{}", fmt_number(v)) } else { fmt_number(v).replacen('-', "−", 1) }
+    if v > 0.0 {
+        format!("+{}", fmt_number(v))
+    } else {
+        fmt_number(v).replacen('-', "−", 1)
+    }
 }
 
 /// A value with a scale word and up to `decimals` decimals: "86.468 billion".
@@ -1552,7 +2222,11 @@ pub fn fmt_scaled(v: f64, decimals: usize) -> String {
     }
     let x = v / scale;
     let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     format!("{s}{word}")
 }
 
@@ -1586,7 +2260,10 @@ mod tests {
         assert_eq!(fmt_scaled(4.298e9, 4), "4.298 billion");
         assert_eq!(fmt_times(10775.0), "10,775");
         assert_eq!(fmt_times(15.042), "15");
-        assert_eq!(human_date("2019-11-26").as_deref(), Some("26 November 2019"));
+        assert_eq!(
+            human_date("2019-11-26").as_deref(),
+            Some("26 November 2019")
+        );
     }
 
     #[test]
@@ -1599,6 +2276,7 @@ mod tests {
             measure: "growth multiple".into(),
             kind: FactKind::Multiple,
             year: Some(2018),
+            year_inferred: false,
             base_year: Some(1949),
             end_year: None,
             value: 10_000.0,

@@ -265,7 +265,11 @@ fn front_matter(text: &str) -> Result<(Vec<MetaField>, usize), SkipReason> {
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(SkipReason::FrontMatter(format!("bad key in {content:?}")));
         }
-        let value = value.trim().trim_matches('"').trim_matches('\'').to_string();
+        let value = value
+            .trim()
+            .trim_matches('"')
+            .trim_matches('\'')
+            .to_string();
         let start = line.start + (raw.len() - raw.trim_start().len());
         let end = line.start + content.trim_end().len();
         fields.push(MetaField {
@@ -412,7 +416,11 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("Daily"));
         assert_eq!(d.date.as_deref(), Some("2020-01-02"));
         assert_eq!(d.year(), Some(2020));
-        let date = d.fields.iter().find(|f| f.key == "date").expect("date field");
+        let date = d
+            .fields
+            .iter()
+            .find(|f| f.key == "date")
+            .expect("date field");
         assert_eq!(date.line.of(&d.text), "date: 2020-01-02");
         assert_eq!(d.body.of(&d.text).trim(), "Body text.");
     }
@@ -432,7 +440,10 @@ mod tests {
             doc("---\ntitle: x\nBody without end."),
             Err(SkipReason::FrontMatter(_))
         ));
-        assert!(matches!(doc("---\ntitle: x\n---\n \n"), Err(SkipReason::NoBody)));
+        assert!(matches!(
+            doc("---\ntitle: x\n---\n \n"),
+            Err(SkipReason::NoBody)
+        ));
     }
 
     #[test]
@@ -444,7 +455,10 @@ mod tests {
         assert_eq!(d.place.as_deref(), Some("Xi'an"));
         let chrome: Vec<&str> = d.chrome.iter().map(|s| s.of(&d.text)).collect();
         assert!(chrome.contains(&"Share - WeChat"), "{chrome:?}");
-        assert!(chrome.iter().any(|c| c.starts_with("Copyright")), "{chrome:?}");
+        assert!(
+            chrome.iter().any(|c| c.starts_with("Copyright")),
+            "{chrome:?}"
+        );
         assert!(!chrome.contains(&"The city grew."));
     }
 

@@ -114,17 +114,23 @@ impl Engine {
     /// (the corpus or lexicon changed since the build) or unreadable.
     pub fn open(config: &EngineConfig) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
-        let (opened, rebuilt) =
-            match index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len()) {
-                Ok(opened) => (opened, false),
-                Err(reason) => {
-                    tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
-                    build(config, &loaded)?;
-                    let opened =
-                        index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len())?;
-                    (opened, true)
-                }
-            };
+        let (opened, rebuilt) = match index::open(
+            &config.index_dir,
+            &loaded.fingerprint,
+            loaded.passages.len(),
+        ) {
+            Ok(opened) => (opened, false),
+            Err(reason) => {
+                tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
+                build(config, &loaded)?;
+                let opened = index::open(
+                    &config.index_dir,
+                    &loaded.fingerprint,
+                    loaded.passages.len(),
+                )?;
+                (opened, true)
+            }
+        };
         Ok(Engine::assemble(loaded, opened.text, opened.facts, rebuilt))
     }
 
@@ -132,7 +138,11 @@ impl Engine {
     pub fn rebuild(config: &EngineConfig) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
         build(config, &loaded)?;
-        let opened = index::open(&config.index_dir, &loaded.fingerprint, loaded.passages.len())?;
+        let opened = index::open(
+            &config.index_dir,
+            &loaded.fingerprint,
+            loaded.passages.len(),
+        )?;
         Ok(Engine::assemble(loaded, opened.text, opened.facts, true))
     }
 

@@ -6,7 +6,16 @@ use crate::corpus::Span;
 
 /// What kind of figure a row holds.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
@@ -27,7 +36,9 @@ pub enum FactKind {
 }
 
 /// One figure of the corpus.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema,
+)]
 pub struct Fact {
     /// Position in the fact table.
     pub id: usize,
@@ -41,6 +52,10 @@ pub struct Fact {
     pub kind: FactKind,
     /// The year the figure is for.
     pub year: Option<i32>,
+    /// True when the sentence states no year and `year` is the document's reporting year
+    /// (the year most of its figures are for).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub year_inferred: bool,
     /// The year a multiple or change is measured against ("since 1949").
     pub base_year: Option<i32>,
     /// The last year of a period.
@@ -80,9 +95,9 @@ impl FactFilter {
             let s = s.trim().to_lowercase();
             s.is_empty() || fact.subject.to_lowercase().contains(&s)
         });
-        let year_ok = self
-            .year
-            .is_none_or(|y| fact.year == Some(y) || fact.base_year == Some(y) || fact.end_year == Some(y));
+        let year_ok = self.year.is_none_or(|y| {
+            fact.year == Some(y) || fact.base_year == Some(y) || fact.end_year == Some(y)
+        });
         let doc_ok = self.doc.as_deref().is_none_or(|d| fact.doc_id == d);
         subject_ok && year_ok && doc_ok
     }

@@ -37,7 +37,9 @@ pub enum IndexError {
     #[error("{path} is unreadable: {message}")]
     Format { path: PathBuf, message: String },
     /// The index was built from a different corpus (or by another version).
-    #[error("the index was built from another corpus (fingerprint {found}, corpus is {expected})")]
+    #[error(
+        "the corpus, lexicon or engine changed since the index was built (fingerprint {found}, now {expected})"
+    )]
     Stale { found: String, expected: String },
     /// No build has been made current yet.
     #[error("no index has been built in {0}")]
@@ -82,7 +84,8 @@ pub struct Opened {
 }
 
 /// Returns the fingerprint of a corpus and its lexicon source: FNV-1a over the index
-/// format, each document's id and text, and the lexicon.
+/// format, a hash of the engine's sources (set by `build.rs`), each document's id and
+/// text, and the lexicon.
 pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
@@ -93,6 +96,7 @@ pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
     };
     feed(FORMAT.as_bytes());
     feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(env!("LANZHOU_QA_ENGINE_HASH").as_bytes());
     for doc in &corpus.documents {
         feed(doc.id.as_bytes());
         feed(doc.text.as_bytes());
@@ -226,7 +230,8 @@ fn remove_old_generations(dir: &Path, keep: &str) {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let old_generation = name.starts_with("gen-") && name != keep;
-        let stale_leftover = (name.starts_with(".build-gen-") || name.starts_with(&format!(".{POINTER}-")))
+        let stale_leftover = (name.starts_with(".build-gen-")
+            || name.starts_with(&format!(".{POINTER}-")))
             && entry
                 .metadata()
                 .and_then(|m| m.modified())

@@ -147,13 +147,12 @@ fn find(entries: &[Entry], words: &[Word]) -> Vec<Match> {
             for start in 0..words.len() {
                 let end = start + phrase.len();
                 if end <= words.len()
-                    && words[start..end]
-                        .iter()
-                        .zip(phrase)
-                        .all(|(w, p)| match p.strip_prefix('=') {
+                    && words[start..end].iter().zip(phrase).all(|(w, p)| {
+                        match p.strip_prefix('=') {
                             Some(exact) => w.lower == exact,
                             None => w.stem == *p,
-                        })
+                        }
+                    })
                 {
                     candidates.push((start, end, &entry.canonical));
                 }
@@ -194,7 +193,8 @@ mod tests {
     #[test]
     fn the_longest_alias_wins_and_plurals_fold() {
         let lexicon = Lexicon::parse(LEXICON).expect("valid lexicon");
-        let text = "The tertiary industrial sector and the service sectors beat industry, not industries.";
+        let text =
+            "The tertiary industrial sector and the service sectors beat industry, not industries.";
         let found: Vec<(String, &str)> = lexicon
             .subjects(&text::words(text))
             .into_iter()
@@ -203,7 +203,10 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("tertiary industry".to_string(), "tertiary industrial sector"),
+                (
+                    "tertiary industry".to_string(),
+                    "tertiary industrial sector"
+                ),
                 ("tertiary industry".to_string(), "service sectors"),
                 ("secondary industry".to_string(), "industry"),
             ]

@@ -14,17 +14,18 @@ macro_rules! regex {
 
 pub mod answer;
 pub mod corpus;
-pub mod extract;
 pub mod engine;
+pub mod english;
+pub mod extract;
 pub mod facts;
 pub mod http;
+pub mod index;
+pub mod lexicon;
 pub mod mcp;
 pub mod openapi;
-pub mod index;
 pub mod passage;
 pub mod question;
 pub mod reply;
-pub mod lexicon;
 pub mod search;
 pub mod session;
 pub mod text;

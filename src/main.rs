@@ -172,7 +172,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 println!("{}", reply.answer);
                 for c in &reply.citations {
-                    println!("[{}] {} ({}..{}): {}", c.n, c.doc_id, c.start, c.end, c.snippet);
+                    println!(
+                        "[{}] {} ({}..{}): {}",
+                        c.n, c.doc_id, c.start, c.end, c.snippet
+                    );
                 }
                 if let Some(d) = &reply.derivation {
                     println!("working: {}", d.expression);
@@ -188,10 +191,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let engine = open(&args.paths)?;
             let hits = engine.search(&args.query, usize::from(args.limit));
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "hits": hits }))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "hits": hits }))?
+                );
             } else {
                 for h in &hits {
-                    println!("{:.3} {} ({}..{}): {}", h.score, h.doc_id, h.start, h.end, h.snippet);
+                    println!(
+                        "{:.3} {} ({}..{}): {}",
+                        h.score, h.doc_id, h.start, h.end, h.snippet
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -210,7 +219,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 for f in &facts {
                     let year = f.year.map_or_else(|| "-".to_string(), |y| y.to_string());
-                    let base = f.base_year.map_or_else(String::new, |y| format!(" (base {y})"));
+                    let base = f
+                        .base_year
+                        .map_or_else(String::new, |y| format!(" (base {y})"));
                     println!(
                         "{:>3} {} | {} | {} | {year}{base} | {} {} | {:?}",
                         f.id, f.doc_id, f.subject, f.measure, f.value, f.unit, f.surface

@@ -94,8 +94,8 @@ pub fn paragraphs(doc: &Document) -> Vec<Span> {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "gov",
-    "approx", "est", "fig", "dept", "mt", "ft", "jr", "sr", "rep", "sen", "gen", "col", "lt", "sgt",
-    "capt", "cf", "al", "ave", "blvd", "rd", "vol", "pp", "p",
+    "approx", "est", "fig", "dept", "mt", "ft", "jr", "sr", "rep", "sen", "gen", "col", "lt",
+    "sgt", "capt", "cf", "al", "ave", "blvd", "rd", "vol", "pp", "p",
 ];
 
 /// Splits the text in `range` into sentence spans, trimmed of surrounding whitespace.
@@ -182,7 +182,9 @@ fn ends_sentence(block: &str, dot: usize, end: usize, c: char) -> bool {
     // The word the period closes.
     let word_start = block[..dot]
         .rfind(|ch: char| ch.is_whitespace() || "(\"“".contains(ch))
-        .map_or(0, |p| p + block[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + block[p..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &block[word_start..dot];
     let letters: String = word.chars().filter(|ch| ch.is_alphanumeric()).collect();
     let lower = letters.to_lowercase();
@@ -260,15 +262,22 @@ mod tests {
 
     #[test]
     fn a_lowercase_continuation_does_not_start_a_sentence() {
-        assert_eq!(split("Prices rose approx. three percent."), vec!["Prices rose approx. three percent."]);
-        assert_eq!(split("It is e.g. a test. Done."), vec!["It is e.g. a test.", "Done."]);
+        assert_eq!(
+            split("Prices rose approx. three percent."),
+            vec!["Prices rose approx. three percent."]
+        );
+        assert_eq!(
+            split("It is e.g. a test. Done."),
+            vec!["It is e.g. a test.", "Done."]
+        );
     }
 
     #[test]
     fn paragraphs_skip_page_furniture_and_split_on_blank_lines() {
         let doc = crate::corpus::parse_document(
             "d",
-            b"Title line\n\nShare - WeChat\n\nFirst para\ncontinues. Two.\n\nSecond para.\n".to_vec(),
+            b"Title line\n\nShare - WeChat\n\nFirst para\ncontinues. Two.\n\nSecond para.\n"
+                .to_vec(),
         )
         .expect("valid document");
         let paras: Vec<&str> = paragraphs(&doc).iter().map(|s| s.of(&doc.text)).collect();

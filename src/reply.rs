@@ -94,7 +94,9 @@ pub struct Reply {
 
 /// A cited sentence: `snippet` is exactly the bytes `start..end` of the document text
 /// served at `/docs/{doc_id}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema,
+)]
 pub struct Citation {
     /// The number used by the `[n]` markers, from 1.
     pub n: usize,
@@ -117,7 +119,9 @@ pub struct UsedFact {
 }
 
 /// The working behind a computed number.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema,
+)]
 pub struct Derivation {
     /// The arithmetic on cited figures, e.g. "64.65 billion ÷ 6 million = 10,775".
     pub expression: String,

@@ -76,7 +76,10 @@ fn schema() -> (Schema, Fields) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text = builder.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
+    let text = builder.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
     let passage = builder.add_u64_field("passage", NumericOptions::default().set_stored());
     (builder.build(), Fields { text, passage })
 }
@@ -121,7 +124,10 @@ impl TextIndex {
         let (_, fields) = schema();
         let fields = Fields {
             text: index.schema().get_field("text").unwrap_or(fields.text),
-            passage: index.schema().get_field("passage").unwrap_or(fields.passage),
+            passage: index
+                .schema()
+                .get_field("passage")
+                .unwrap_or(fields.passage),
         };
         let reader = index
             .reader_builder()
@@ -195,7 +201,10 @@ mod tests {
 
     #[test]
     fn analysis_lowercases_and_stems_english() {
-        assert_eq!(analyze("Cultivating Emerging BUSINESSES"), vec!["cultiv", "emerg", "busi"]);
+        assert_eq!(
+            analyze("Cultivating Emerging BUSINESSES"),
+            vec!["cultiv", "emerg", "busi"]
+        );
         assert_eq!(stem("cultivation"), stem("cultivating"));
         assert_eq!(stem("!!"), "");
     }
@@ -205,7 +214,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         build(
             dir.path(),
-            [(0, "Tertiary industry grew 17,500 times."), (1, "Unrelated text.")],
+            [
+                (0, "Tertiary industry grew 17,500 times."),
+                (1, "Unrelated text."),
+            ],
         )
         .expect("index builds");
         let index = TextIndex::open(dir.path(), 2).expect("index opens");
@@ -221,7 +233,10 @@ mod tests {
         build(dir.path(), [(0, "One passage.")]).expect("index builds");
         assert!(matches!(
             TextIndex::open(dir.path(), 2),
-            Err(SearchError::WrongCount { found: 1, expected: 2 })
+            Err(SearchError::WrongCount {
+                found: 1,
+                expected: 2
+            })
         ));
     }
 }

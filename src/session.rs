@@ -45,7 +45,10 @@ impl Sessions {
         if !map.contains_key(id) && map.len() >= MAX_SESSIONS {
             map.retain(|_, (_, at)| now.saturating_duration_since(*at) <= SESSION_TTL);
             if map.len() >= MAX_SESSIONS
-                && let Some(oldest) = map.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| k.clone())
+                && let Some(oldest) = map
+                    .iter()
+                    .min_by_key(|(_, (_, at))| *at)
+                    .map(|(k, _)| k.clone())
             {
                 map.remove(&oldest);
             }
@@ -105,10 +108,17 @@ mod tests {
         let sessions = Sessions::default();
         let start = Instant::now();
         for i in 0..MAX_SESSIONS + 5 {
-            sessions.put_at(&format!("s{i}"), Frame::default(), start + Duration::from_millis(i as u64));
+            sessions.put_at(
+                &format!("s{i}"),
+                Frame::default(),
+                start + Duration::from_millis(i as u64),
+            );
         }
         assert_eq!(sessions.len(), MAX_SESSIONS);
-        assert!(sessions.get("s0").is_none(), "the least recently used went first");
+        assert!(
+            sessions.get("s0").is_none(),
+            "the least recently used went first"
+        );
         assert!(sessions.get(&format!("s{}", MAX_SESSIONS + 4)).is_some());
     }
 

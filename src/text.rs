@@ -77,7 +77,10 @@ mod tests {
     fn words_keep_numbers_whole_and_drop_possessives() {
         let text = "Lanzhou's 4.298 billion, 17,500 times (2018).";
         let ws: Vec<&str> = words(text).iter().map(|w| w.span.of(text)).collect();
-        assert_eq!(ws, vec!["Lanzhou", "4.298", "billion", "17,500", "times", "2018"]);
+        assert_eq!(
+            ws,
+            vec!["Lanzhou", "4.298", "billion", "17,500", "times", "2018"]
+        );
         assert_eq!(words("Services")[0].stem, "servic");
     }
 

@@ -137,17 +137,34 @@ pub fn app(engine: Arc<Engine>, options: ServerOptions) -> Router {
         )
 }
 
+/// How long a shutdown waits for requests in flight; long-lived streams (MCP's
+/// server-sent events) are cut when it runs out.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Serves [`app`] on `listener` until `shutdown` completes, then finishes the requests in
-/// flight. Fails only when the listener fails.
+/// flight for at most [`SHUTDOWN_GRACE`]. Fails only when the listener fails.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     engine: Arc<Engine>,
     options: ServerOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(engine, options))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let signalled = Arc::new(tokio::sync::Notify::new());
+    let notify = Arc::clone(&signalled);
+    let server = axum::serve(listener, app(engine, options)).with_graceful_shutdown(async move {
+        shutdown.await;
+        notify.notify_one();
+    });
+    tokio::select! {
+        result = server => result,
+        () = async {
+            signalled.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!("requests still open after the shutdown grace period were cut");
+            Ok(())
+        }
+    }
 }
 
 /// Every route with its OpenAPI description: the router (without fallbacks and outer

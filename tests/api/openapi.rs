@@ -331,6 +331,7 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
         measure: "growth multiple".to_string(),
         kind: FactKind::Multiple,
         year: Some(2018),
+        year_inferred: true,
         base_year: Some(1949),
         end_year: None,
         value: 17500.0,

@@ -1,0 +1,293 @@
+//! The wording around a figure that says what it is: its year, its base year, whether
+//! it is a change, a share or a hedge ("more than"), and the phrases that name its
+//! subject from the right ("for the primary industry", "a drop in investment").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)\b").expect("valid regex"));
+
+/// The hedge right before a figure: "more than", "nearly"...
+pub fn qualifier(left: &str) -> Option<String> {
+    static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(more than|over|nearly|almost|about|around|approximately|roughly|some|at least|less than|under|up to|close to|above|below|exceeding|just over|just under)\s*(?:US\$|\$|¥|￥|€|£|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    QUALIFIER.captures(left).map(|q| q[1].to_lowercase())
+}
+
+/// A year said right after a figure: "in 2018", "created in 1949", "by the end of
+/// 2019", "in the first quarter of 2020" (with its part of the year).
+pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:[a-z-]+\s+){0,3}?(?:in|for|by|during|as of|at the end of|by the end of|at end of)\s+(?:the\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    let c = AFTER.captures(right)?;
+    let matched = c.get(0).map_or("", |m| m.as_str()).to_lowercase();
+    // "since 1949" or "than in 2010" is a base, not the figure's year.
+    if ["since", "than", "from", "compared"]
+        .iter()
+        .any(|w| matched.contains(w))
+    {
+        return None;
+    }
+    let part = match (c.get(1), c.get(2)) {
+        (Some(n), Some(p)) => Some(format!(
+            "{} {}",
+            n.as_str().to_lowercase(),
+            p.as_str().to_lowercase()
+        )),
+        _ => None,
+    };
+    Some((c[3].parse().ok()?, part))
+}
+
+/// A year said right before a figure: "the 1949 figure of", "2018's", "the 2010 level of".
+pub fn year_before(left: &str) -> Option<i32> {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(1[5-9]\d\d|20\d\d)(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}?(?:figure|level|total|value|output)?\s*(?:of|was|stood at|reached|at|:)?\s*(?:more than|over|nearly|almost|about|around|some)?\s*(?:US\$|\$|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    BEFORE.captures(left).and_then(|c| c[1].parse().ok())
+}
+
+/// True when the text before a year makes it a base: "since", "than", "that of"...
+pub fn is_base_context(left: &str) -> bool {
+    static BASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:since|than|from|compared (?:with|to)|over|relative to|that of|those of|against|versus|vs\.?|double|triple)\s+(?:the\s+)?(?:end of\s+)?(?:year\s+)?(?:its\s+)?$")
+            .expect("valid regex")
+    });
+    BASE.is_match(left)
+}
+
+/// Every year in `text` with its byte offset.
+pub fn years(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
+    YEAR.find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok().map(|y| (m.start(), y)))
+}
+
+/// The base year of a multiple or change stated after it ("times that of 1949",
+/// "the 2010 level", "from 2015"), within its clause.
+pub fn base_year_after(right: &str) -> Option<i32> {
+    let clause_end = right.find([',', ';']).unwrap_or(right.len());
+    YEAR.find(&right[..clause_end])
+        .and_then(|y| y.as_str().parse().ok())
+}
+
+/// The base year a sentence names with "since", "from", "compared with"...
+pub fn since_year(sentence: &str) -> Option<i32> {
+    static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:since|from|compared (?:with|to)|over|than in)\s+(?:the\s+)?(?:end of\s+)?(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    SINCE.captures(sentence).and_then(|c| c[1].parse().ok())
+}
+
+/// "accounting for 15.81 percent of the total production value" gives
+/// "share of total production value"; "accounting for 53.3 percent of the city's GDP"
+/// gives "share of GDP".
+pub fn share_of(left: &str, right: &str) -> Option<String> {
+    static OF_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*of\s+(?:the\s+)?(?:(?:city|country|province|region|county|nation|its|their)(?:'s|’s)?\s+|[A-Z][\w-]*(?:'s|’s)\s+)?((?:total|overall|whole|gdp|all|industrial|national|regional|[a-z-]+\s+(?:added value|value|output|gdp|investment|revenue|sales|income|exports|imports))\b[^,.;()]{0,60})")
+            .expect("valid regex")
+    });
+    static SHARE_LEFT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:accounting for|accounted for|accounts for|account for|making up|made up|makes up|make up|share of|proportion of|represent\w*|contribut\w* to)\s+(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*$")
+            .expect("valid regex")
+    });
+    if let Some(c) = OF_TOTAL.captures(right) {
+        let total = c[1].trim();
+        let words: Vec<&str> = total.split_whitespace().take(6).collect();
+        return Some(format!("share of {}", words.join(" ")));
+    }
+    SHARE_LEFT.is_match(left).then(|| "share".to_string())
+}
+
+/// True when a percentage is a change: "rose 6.3 percent", "up 7.2 percent",
+/// "an increase of 5 percent", "5 percent year-on-year".
+pub fn is_change(left: &str, right: &str) -> bool {
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:up|rose|rising|risen|grew|growing|grown|increased?|increasing|jumped|jumping|surged|surging|climbed|climbing|gained|expanded|expanding|soared|down|fell|falling|fallen|dropped|dropping|declined|declining|decreased?|decreasing|slid|shrank|contracted|(?:increase|rise|growth|jump|gain|decrease|decline|drop|fall|expansion|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some|roughly|approximately)?\s*$")
+            .expect("valid regex")
+    });
+    VERB.is_match(left) || is_year_on_year(right) || change_noun_after(right).is_some()
+}
+
+/// True when a change is a fall: "fell 2.1 percent", "a 9.6 percent drop in...".
+pub fn is_fall(left: &str, right: &str) -> bool {
+    static FALL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:down|fell|falling|fallen|dropped|dropping|declined|declining|decreased?|decreasing|slid|shrank|contracted|(?:decrease|decline|drop|fall|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some)?\s*$")
+            .expect("valid regex")
+    });
+    FALL.is_match(left) || change_noun_after(right).is_some_and(|(fall, _)| fall)
+}
+
+/// "percent drop in real estate development investment": whether it is a fall, and
+/// the thing that changed.
+pub fn change_noun_after(right: &str) -> Option<(bool, String)> {
+    static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:year-on-year\s+)?(increase|rise|growth|jump|gain|expansion|decrease|decline|drop|fall|contraction)s?\s+in\s+(?:the\s+)?([^,.;()]{2,60})")
+            .expect("valid regex")
+    });
+    let c = NOUN.captures(right)?;
+    let fall = matches!(
+        c[1].to_lowercase().as_str(),
+        "decrease" | "decline" | "drop" | "fall" | "contraction"
+    );
+    Some((fall, c[2].trim().to_string()))
+}
+
+/// True when the text after a figure marks it year-on-year.
+pub fn is_year_on_year(right: &str) -> bool {
+    static YOY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:,\s*)?(?:year[- ]on[- ]year|y-o-y|yoy|over the previous year|compared with (?:the previous|last) year)|^[^.;]{0,40}\b(?:from|than) (?:a|the previous|last) year(?: earlier| ago| before)?\b")
+            .expect("valid regex")
+    });
+    YOY.is_match(right)
+}
+
+/// A figure introduced as an earlier or compared value of the figure before it:
+/// "up from 11.2 percent", "compared with 5.6 percent", "against 4 percent".
+pub fn compares_to_previous(left: &str) -> bool {
+    static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\b(?:up|down|rising|falling|increasing|decreasing|growing|declining)\s+from|\bcompared (?:with|to)|\bagainst|\bversus|\bvs\.?|\bas against|\bwell (?:above|below) the|\b(?:above|below) the|,?\s*and)\s+(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    COMPARED.is_match(left)
+}
+
+/// A change that follows a figure and is of the same thing: "98.7 billion yuan, up 7.2
+/// percent", "38,450 yuan in 2019, an increase of 7.9 percent".
+pub fn changes_previous(left: &str) -> bool {
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s*(?:up|down|rising|falling|growing|declining|increasing|decreasing|(?:an?\s+)?(?:year-on-year\s+)?(?:increase|rise|growth|decrease|decline|drop|fall|gain)\s+of)\s+(?:by\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*$")
+            .expect("valid regex")
+    });
+    CHANGE.is_match(left)
+}
+
+/// What an amount was cut or raised in: "cut taxes and fees for businesses by 2.3
+/// billion yuan" gives "cut in taxes and fees for businesses".
+pub fn changed_by(left: &str) -> Option<String> {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(cut|cuts|reduced|lowered|raised|increased|expanded|boosted|trimmed|slashed)\s+(?:the\s+)?([a-z][a-z\s-]{2,60}?)\s+by\s+(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    let c = BY.captures(left)?;
+    let verb = c[1].to_lowercase();
+    let noun = match verb.as_str() {
+        "cut" | "cuts" | "reduced" | "lowered" | "trimmed" | "slashed" => "cut",
+        _ => "increase",
+    };
+    Some(format!("{noun} in {}", c[2].trim()))
+}
+
+/// The subject named right after a figure with "for": "5.6 percent for the primary
+/// industry".
+pub fn for_subject(right: &str) -> Option<String> {
+    static FOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:of\s+\w+\s+)?for\s+(?:the\s+)?([^,.;()]{2,50}?)(?:\s+(?:and|in|during|over|from|since|with|while)\b|[,.;()]|$)")
+            .expect("valid regex")
+    });
+    FOR.captures(right).map(|c| c[1].trim().to_string())
+}
+
+/// The thing an amount is of: "31.6 billion yuan of industrial output".
+pub fn of_after(right: &str) -> Option<String> {
+    static OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*of\s+(?:the\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,4}?)(?:\s+(?:and|in|during|over|from|since|with|while|up|down|by|to)\b|[,.;()]|$)")
+            .expect("valid regex")
+    });
+    OF.captures(right).map(|c| c[1].trim().to_string())
+}
+
+/// The thing a figure is the value of, written before it: "a permanent population of
+/// 3.46 million", "the 2010 level of 74.5 billion yuan".
+pub fn of_before(left: &str) -> Option<String> {
+    static OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:a|an|the|its|their)\s+((?:[a-z0-9][\w-]*\s+){0,3}?[a-z][\w-]*)\s+of\s+(?:about|around|nearly|over|more than|some|roughly|approximately|just over|just under)?\s*(?:US\$|\$|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    OF.captures(left).map(|c| c[1].trim().to_string())
+}
+
+/// A multiple written as a word after a stating verb: "was nearly triple the 2010
+/// level", "has doubled". Returns the multiple and the byte range of the word.
+pub fn word_multiples(sentence: &str) -> Vec<(f64, usize, usize, Option<String>)> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:is|was|were|are|has|have|had|been|being|be)\s+(?:(nearly|almost|about|around|roughly|more than|over|close to|at least)\s+)?(double|doubled|twice|triple|tripled|quadruple|quadrupled)\b")
+            .expect("valid regex")
+    });
+    WORD.captures_iter(sentence)
+        .filter_map(|c| {
+            let word = c.get(2)?;
+            let value = match word.as_str().to_lowercase().as_str() {
+                "double" | "doubled" | "twice" => 2.0,
+                "triple" | "tripled" => 3.0,
+                _ => 4.0,
+            };
+            Some((
+                value,
+                word.start(),
+                word.end(),
+                c.get(1).map(|q| q.as_str().to_lowercase()),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_after_and_before_a_figure() {
+        assert_eq!(year_after(" yuan in 2018, an increase"), Some((2018, None)));
+        assert_eq!(year_after(" yuan created in 1949."), Some((1949, None)));
+        assert_eq!(year_after(" times since 1949"), None);
+        assert_eq!(
+            year_after(" year-on-year in the first quarter of 2020"),
+            Some((2020, Some("first quarter".to_string())))
+        );
+        assert_eq!(year_before("the 1949 figure of "), Some(1949));
+        assert_eq!(year_before("nearly triple the 2010 level of "), Some(2010));
+    }
+
+    #[test]
+    fn changes_shares_and_their_subjects_are_read_from_the_wording() {
+        assert!(is_change("GDP rose ", " year-on-year"));
+        assert!(is_change("up ", ""));
+        assert!(is_change(
+            "dragged down by a ",
+            " drop in real estate development investment"
+        ));
+        assert!(is_fall(
+            "dragged down by a ",
+            " drop in real estate development investment"
+        ));
+        assert!(!is_change("accounting for ", " of the total"));
+        assert_eq!(
+            share_of("accounting for ", " of the city's GDP, was").as_deref(),
+            Some("share of GDP")
+        );
+        assert_eq!(
+            for_subject(" for the primary industry and 4.9").as_deref(),
+            Some("primary industry")
+        );
+        assert_eq!(
+            of_after(" of industrial output, up 10.6").as_deref(),
+            Some("industrial output")
+        );
+        assert_eq!(
+            of_before("with a permanent population of ").as_deref(),
+            Some("permanent population")
+        );
+        assert!(compares_to_previous("industrial added value, up from "));
+        assert!(compares_to_previous(
+            "expanding 7.4 percent, compared with "
+        ));
+    }
+}
