@@ -72,7 +72,21 @@ pub fn compose(p: &Parsed, k: &Knowledge) -> Draft {
             Outcome::Answered | Outcome::NotFound => c.d = Draft::default(),
         }
     }
-    if c.passage(p) {
+    // A question that asks for a number is not answered by quoting a sentence.
+    let asks_number = matches!(p.wh, Wh::HowMany | Wh::HowMuch)
+        || matches!(
+            p.op,
+            Op::Cagr
+                | Op::Ratio
+                | Op::Difference
+                | Op::Sum
+                | Op::PercentChange
+                | Op::AbsoluteChange
+                | Op::ShareChange
+                | Op::Implied
+                | Op::Count
+        );
+    if !asks_number && c.passage(p) {
         return c.d;
     }
     c.d = Draft::default();
@@ -278,10 +292,17 @@ impl<'k> Composer<'_, 'k> {
             let n = self.cite(doc_index, field.line);
             let title = &doc.title;
             parts.push(match key {
-                MetaKey::Date => match human_date(&field.value) {
-                    Some(h) => format!("“{title}” was published on {h} ({}) [{n}]", field.value),
-                    None => format!("“{title}” was published on {} [{n}]", field.value),
-                },
+                MetaKey::Date => {
+                    // Print the ISO form only when the cited line holds it.
+                    let line = field.line.of(&doc.text);
+                    match human_date(&field.value) {
+                        Some(h) if line.contains(&field.value) => {
+                            format!("“{title}” was published on {h} ({}) [{n}]", field.value)
+                        }
+                        Some(h) => format!("“{title}” was published on {h} [{n}]"),
+                        None => format!("“{title}” was published on {} [{n}]", field.value),
+                    }
+                }
                 MetaKey::Source => format!("“{title}” was published by {} [{n}]", field.value),
                 MetaKey::Title => format!("The article is titled “{}” [{n}]", field.value),
                 MetaKey::Url => format!("“{title}” is at {} [{n}]", field.value),
@@ -350,7 +371,8 @@ impl<'k> Composer<'_, 'k> {
                 (Some(m), FactKind::Amount) => &f.measure == m,
                 _ => true,
             })
-            .filter(|f| self.names_in_sentence(p, f.sentence, &f.doc_id))
+            .filter(|f| self.names_in_sentence(p, f.sentence, &f.doc_id, &f.subject))
+            .filter(|f| counts_what_is_asked(p, f))
             .collect();
         if !p.subjects.is_empty() {
             return facts;
@@ -364,17 +386,40 @@ impl<'k> Composer<'_, 'k> {
             .collect()
     }
 
-    /// True when the sentence at `span` holds every name the question uses.
-    fn names_in_sentence(&self, p: &Parsed, span: Span, doc_id: &str) -> bool {
+    /// True when the sentence at `span` holds every name the question uses (a long
+    /// name may have one word that only its paragraph holds: "Development" of "the
+    /// High-tech Industrial Development Zone", called "the high-tech zone" there).
+    fn names_in_sentence(&self, p: &Parsed, span: Span, doc_id: &str, subject: &str) -> bool {
         if p.names.is_empty() {
             return true;
         }
-        let doc = &self.k.corpus.documents[self.doc_index(doc_id)];
-        let stems: Vec<String> = text::words(span.of(&doc.text))
+        let doc_index = self.doc_index(doc_id);
+        let doc = &self.k.corpus.documents[doc_index];
+        let stems: Vec<String> = text::words(&format!("{} {subject}", span.of(&doc.text)))
             .into_iter()
             .map(|w| w.stem)
             .collect();
-        p.names.iter().all(|n| stems.iter().any(|s| s == n))
+        let missing: Vec<&String> = p.names.iter().filter(|n| !stems.contains(n)).collect();
+        match missing.as_slice() {
+            [] => true,
+            [one] if p.names.len() >= 3 => self
+                .k
+                .passage_at
+                .get(&(doc_index, span.start))
+                .map(|&id| self.k.passages[id].paragraph)
+                .is_some_and(|paragraph| {
+                    self.k
+                        .passages
+                        .iter()
+                        .filter(|q| q.doc == doc_index && q.paragraph == paragraph)
+                        .any(|q| {
+                            text::words(q.span.of(&doc.text))
+                                .iter()
+                                .any(|w| &w.stem == *one)
+                        })
+                }),
+            _ => false,
+        }
     }
 
     fn place_ok(&self, p: &Parsed, f: &Fact) -> bool {
@@ -435,7 +480,7 @@ impl<'k> Composer<'_, 'k> {
             let named = self.k.facts.iter().any(|f| {
                 p.subjects.contains(&f.subject)
                     && self.place_ok(p, f)
-                    && self.names_in_sentence(p, f.sentence, &f.doc_id)
+                    && self.names_in_sentence(p, f.sentence, &f.doc_id, &f.subject)
             });
             if !named {
                 // A sector word inside a name ("the High-tech Industrial Development
@@ -455,7 +500,11 @@ impl<'k> Composer<'_, 'k> {
             Op::Growth | Op::PercentChange | Op::AbsoluteChange => match self.growth(p) {
                 // "worth in 1949, judging by its growth": a value, stated or implied.
                 Outcome::Refused | Outcome::NotFound
-                    if p.years.at.is_some() && p.years.from.is_none() =>
+                    if p.op == Op::Growth
+                        && p.years.at.is_some()
+                        && p.years.from.is_none()
+                        && regex!(r"(?i)\b(?:worth|value|how big|how large|size)\b")
+                            .is_match(&p.text) =>
                 {
                     self.d = Draft::default();
                     self.lookup(p)
@@ -1176,7 +1225,8 @@ impl<'k> Composer<'_, 'k> {
             .filter(|f| f.kind == FactKind::Amount && self.place_ok(p, f))
             .filter(|f| year.is_none_or(|y| f.year == Some(y)))
             .filter(|f| {
-                self.topic_covered(p, f, true) && self.names_in_sentence(p, f.sentence, &f.doc_id)
+                self.topic_covered(p, f, true)
+                    && self.names_in_sentence(p, f.sentence, &f.doc_id, &f.subject)
             })
         {
             if !candidates
@@ -1828,6 +1878,21 @@ fn lexicon_targets(p: &Parsed) -> Vec<Target> {
             measure: p.measure.clone(),
         })
         .collect()
+}
+
+/// True when the question counts something ("how many high-tech enterprises") and the
+/// fact is a number of it, or when it counts nothing.
+fn counts_what_is_asked(p: &Parsed, f: &Fact) -> bool {
+    if p.counted.is_empty() {
+        return true;
+    }
+    let own: Vec<String> = text::words(&format!("{} {} {}", f.subject, f.measure, f.unit))
+        .into_iter()
+        .map(|w| w.stem)
+        .collect();
+    p.counted
+        .iter()
+        .all(|c| own.iter().any(|o| text::stems_match(o, c)))
 }
 
 /// How many of the question's words a fact's own words (subject, measure, unit, figure,

@@ -295,6 +295,10 @@ fn infer_from_body(doc: &mut Document) {
         )
         .expect("valid regex")
     });
+    static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:copyright)?\s*(?:©|\(c\))?\s*(?:copyright)?\s*\d{4}(?:\s*-\s*\d{4})?\s+([^.]{2,60}?)\.?\s*all rights reserved")
+            .expect("valid regex")
+    });
     let has = |doc: &Document, key: &str| doc.fields.iter().any(|f| f.key == key);
     let mut first_line = true;
     let spans: Vec<Span> = line_spans(&doc.text)
@@ -334,6 +338,16 @@ fn infer_from_body(doc: &mut Document) {
             }
             doc.chrome.push(span);
         } else if CHROME.is_match(trimmed) {
+            // "Copyright©2024 China Daily. All rights reserved." names the publisher.
+            if !has(doc, "source")
+                && let Some(c) = COPYRIGHT.captures(trimmed)
+            {
+                doc.fields.push(MetaField {
+                    key: "source".into(),
+                    value: c[1].trim().to_string(),
+                    line: span,
+                });
+            }
             doc.chrome.push(span);
         }
     }
@@ -460,6 +474,7 @@ mod tests {
             "{chrome:?}"
         );
         assert!(!chrome.contains(&"The city grew."));
+        assert_eq!(d.source.as_deref(), Some("China Daily"));
     }
 
     #[test]

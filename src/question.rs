@@ -764,6 +764,10 @@ pub fn parse(question: &str, vocabulary: &Vocabulary, lexicon: &Lexicon) -> Pars
                 .take_while(|w| {
                     !english::is_clause_word(&w.lower) && !english::is_verb_form(&w.lower)
                 })
+                .filter(|w| {
+                    !["percent", "percentage", "points", "point", "times"]
+                        .contains(&w.lower.as_str())
+                })
                 .map(|w| w.stem.clone())
                 .collect()
         })
@@ -1067,7 +1071,11 @@ fn operation(
         ));
         return (if min { Op::Min } else { Op::Max }, true);
     }
+    let share_word = has(regex!(
+        r"\b(?:share|proportion|portion|part of|account\w*|percentage points?)\b"
+    ));
     if share
+        && share_word
         && (has(regex!(
             r"\b(?:change|changed|shift|shifted|fall|fell|drop|dropped|declin\w*|rise|rose|move|moved|evolve|evolved)\b"
         )) || (years.from.is_some() && years.to.is_some()))
@@ -1077,11 +1085,11 @@ fn operation(
     if (structure || has(regex!(r"\bratio\b"))) && subjects.len() != 2 {
         return (Op::Structure, true);
     }
+    if growth && !share_word && has(regex!(r"\b(?:percent|percentage|per cent|%)")) {
+        return (Op::PercentChange, true);
+    }
     if share {
         return (Op::Share, true);
-    }
-    if growth && has(regex!(r"\b(?:percent|percentage|per cent|%)")) {
-        return (Op::PercentChange, true);
     }
     if has(regex!(
         r"\b(?:absolute|how many yuan|in yuan terms|by how much money)\b"
