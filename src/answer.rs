@@ -26,6 +26,11 @@ pub struct Knowledge<'a> {
     pub lexicon: &'a Lexicon,
     /// The passage that starts at a (document, byte) position.
     pub passage_at: &'a HashMap<(usize, usize), usize>,
+    /// Each fact's measure as the lexicon names it ("gross agricultural output value"
+    /// is "added value"), by fact id.
+    pub canonical_measures: &'a [String],
+    /// The words of each passage, by passage id, stemmed once when the engine opens.
+    pub passage_words: &'a [Vec<text::Word>],
 }
 
 /// A reply in the making, before it gets its session id.
@@ -106,12 +111,8 @@ struct Target {
 
 impl Target {
     /// Returns true if and only if the fact is about this target.
-    fn holds(&self, f: &Fact) -> bool {
-        f.subject == self.subject
-            && self
-                .measure
-                .as_deref()
-                .is_none_or(|m| f.measure == m || f.measure.starts_with(&format!("{m} (")))
+    fn holds(&self, f: &Fact, k: &Knowledge) -> bool {
+        f.subject == self.subject && self.measure.as_deref().is_none_or(|m| measure_is(k, f, m))
     }
 
     /// How the target reads in an answer.
@@ -162,6 +163,46 @@ fn possessive_lower(subject: &str) -> String {
     } else {
         format!("{subject}'s")
     }
+}
+
+/// Joins the answers to the two halves of a question ("What was X in 2021, and how fast
+/// did it grow?"), renumbering the second half's citations after the first's.
+pub fn merge(mut first: Draft, second: Draft) -> Draft {
+    let mut renumber = HashMap::new();
+    for c in second.citations {
+        let existing = first
+            .citations
+            .iter()
+            .find(|f| f.doc_id == c.doc_id && f.start == c.start && f.end == c.end)
+            .map(|f| f.n);
+        let n = existing.unwrap_or_else(|| {
+            let n = first.citations.len() + 1;
+            first.citations.push(Citation { n, ..c.clone() });
+            n
+        });
+        renumber.insert(c.n, n);
+    }
+    let answer = regex!(r"\[(\d+)\]").replace_all(&second.answer, |c: &regex::Captures| {
+        let n: usize = c[1].parse().unwrap_or(0);
+        format!("[{}]", renumber.get(&n).copied().unwrap_or(n))
+    });
+    first.answer = format!("{} {answer}", first.answer);
+    for mut used in second.facts {
+        used.n = renumber.get(&used.n).copied().unwrap_or(used.n);
+        if !first.facts.iter().any(|u| u.fact.id == used.fact.id) {
+            first.facts.push(used);
+        }
+    }
+    first.notes.extend(second.notes);
+    first.derivation = match (first.derivation, second.derivation) {
+        (Some(mut a), Some(b)) => {
+            a.expression = format!("{}; {}", a.expression, b.expression);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+    first.answered = first.answered && second.answered;
+    first
 }
 
 enum Outcome {
@@ -218,18 +259,10 @@ impl<'k> Composer<'_, 'k> {
     /// transformation..." is not answered by a ratio).
     fn answers_focus(&self, p: &Parsed) -> bool {
         p.focus.iter().all(|f| {
-            self.d.facts.iter().any(|u| {
-                let own = format!(
-                    "{} {} {} {}",
-                    u.fact.subject,
-                    u.fact.measure,
-                    u.fact.unit,
-                    u.fact.items.join(" ")
-                );
-                text::words(&own)
-                    .iter()
-                    .any(|w| text::stems_match(&w.stem, f))
-            })
+            self.d
+                .facts
+                .iter()
+                .any(|u| own_stems(&u.fact).iter().any(|w| text::stems_match(w, f)))
         })
     }
 
@@ -368,21 +401,29 @@ impl<'k> Composer<'_, 'k> {
                 }
             })
             .filter(|f| match (&p.measure, f.kind) {
-                (Some(m), FactKind::Amount) => &f.measure == m,
+                (Some(m), FactKind::Amount) => measure_is(self.k, f, m),
                 _ => true,
             })
             .filter(|f| self.names_in_sentence(p, f.sentence, &f.doc_id, &f.subject))
             .filter(|f| counts_what_is_asked(p, f))
+            .filter(|f| {
+                // "How much tea did Qingxi produce": an amount of output, not of income.
+                p.verb_measure.is_empty()
+                    || f.kind != FactKind::Amount
+                    || own_stems(f)
+                        .iter()
+                        .any(|o| p.verb_measure.iter().any(|v| text::stems_match(o, v)))
+            })
             .collect();
         if !p.subjects.is_empty() {
             return facts;
         }
         // Without a lexicon subject, the rows whose own words hold the most of the
         // question's words are what it asks about.
-        let best = facts.iter().map(|f| own_score(p, f)).max();
+        let best = facts.iter().map(|f| own_score(self.k, p, f)).max();
         facts
             .into_iter()
-            .filter(|f| Some(own_score(p, f)) == best)
+            .filter(|f| Some(own_score(self.k, p, f)) == best)
             .collect()
     }
 
@@ -395,10 +436,33 @@ impl<'k> Composer<'_, 'k> {
         }
         let doc_index = self.doc_index(doc_id);
         let doc = &self.k.corpus.documents[doc_index];
-        let stems: Vec<String> = text::words(&format!("{} {subject}", span.of(&doc.text)))
-            .into_iter()
-            .map(|w| w.stem)
-            .collect();
+        let sentence = span.of(&doc.text);
+        // "They earned...": the names of whom "they" are stand in the sentence before.
+        let before =
+            if regex!(r"^(?:It|Its|They|Their|The sector|The industry|The zone|This|These)\b")
+                .is_match(sentence)
+            {
+                self.k
+                    .passage_at
+                    .get(&(doc_index, span.start))
+                    .and_then(|&id| id.checked_sub(1))
+                    .and_then(|id| self.k.passages.get(id))
+                    .filter(|q| q.doc == doc_index)
+                    .map_or("", |q| q.span.of(&doc.text))
+            } else {
+                ""
+            };
+        let here = self.k.passage_at.get(&(doc_index, span.start)).copied();
+        let mut stems: Vec<String> = text::words(subject).into_iter().map(|w| w.stem).collect();
+        match here {
+            Some(id) => stems.extend(self.stems_of(id)),
+            None => stems.extend(text::words(sentence).into_iter().map(|w| w.stem)),
+        }
+        if !before.is_empty()
+            && let Some(id) = here.and_then(|id| id.checked_sub(1))
+        {
+            stems.extend(self.stems_of(id));
+        }
         let missing: Vec<&String> = p.names.iter().filter(|n| !stems.contains(n)).collect();
         match missing.as_slice() {
             [] => true,
@@ -412,11 +476,7 @@ impl<'k> Composer<'_, 'k> {
                         .passages
                         .iter()
                         .filter(|q| q.doc == doc_index && q.paragraph == paragraph)
-                        .any(|q| {
-                            text::words(q.span.of(&doc.text))
-                                .iter()
-                                .any(|w| &w.stem == *one)
-                        })
+                        .any(|q| self.stems_of(q.id).any(|w| &w == *one))
                 }),
             _ => false,
         }
@@ -436,23 +496,13 @@ impl<'k> Composer<'_, 'k> {
         if p.topic.is_empty() {
             return !need_subject || p.subjects.is_empty();
         }
-        let own: Vec<String> = text::words(&format!(
-            "{} {} {} {} {}",
-            f.subject,
-            f.measure,
-            f.unit,
-            f.surface,
-            f.items.join(" ")
-        ))
-        .into_iter()
-        .map(|w| w.stem)
-        .collect();
+        let own = own_stems(f);
         let context = self.paragraph_words(f);
-        let in_own = |t: &String| own.iter().any(|w| text::stems_match(w, t));
+        let in_own = |t: &String| own.iter().any(|w| fits(self.k, w, t));
         let missing = p
             .topic
             .iter()
-            .filter(|t| !in_own(t) && !context.iter().any(|w| text::stems_match(w, t)))
+            .filter(|t| !in_own(t) && !context.iter().any(|w| fits(self.k, w, t)))
             .count();
         // A long question may carry one word its paragraph does not repeat.
         let allowed = usize::from(p.topic.len() >= 4);
@@ -465,18 +515,26 @@ impl<'k> Composer<'_, 'k> {
             return Vec::new();
         };
         let paragraph = self.k.passages[id].paragraph;
-        let text = &self.k.corpus.documents[doc].text;
         self.k
             .passages
             .iter()
             .filter(|q| q.doc == doc && q.paragraph == paragraph)
-            .flat_map(|q| text::words(q.span.of(text)))
-            .map(|w| w.stem)
+            .flat_map(|q| self.stems_of(q.id))
             .collect()
     }
 
+    /// The stems of a passage's words, from the table made when the engine opened.
+    fn stems_of(&self, id: usize) -> impl Iterator<Item = String> + '_ {
+        self.k
+            .passage_words
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|w| w.stem.clone())
+    }
+
     fn figures(&mut self, p: &Parsed) -> Outcome {
-        if !p.subjects.is_empty() && !p.names.is_empty() {
+        if !p.subjects.is_empty() {
             let named = self.k.facts.iter().any(|f| {
                 p.subjects.contains(&f.subject)
                     && self.place_ok(p, f)
@@ -484,7 +542,8 @@ impl<'k> Composer<'_, 'k> {
             });
             if !named {
                 // A sector word inside a name ("the High-tech Industrial Development
-                // Zone") did not name the sector: read the question by its words alone.
+                // Zone"), or a sector the place's article does not have ("agricultural
+                // output value" in an article on farming): read the question by its words.
                 let mut plain = p.clone();
                 plain.subjects.clear();
                 plain.topic.extend(p.subject_words.iter().cloned());
@@ -496,7 +555,27 @@ impl<'k> Composer<'_, 'k> {
 
     fn figures_of(&mut self, p: &Parsed) -> Outcome {
         match p.op {
-            Op::Lookup => self.lookup(p),
+            Op::Lookup => {
+                let outcome = self.lookup(p);
+                // "each rural tourist visit", "per capita GDP": an average the article may
+                // only give the parts of, unless the figure found is that average.
+                let averaged = self
+                    .d
+                    .facts
+                    .iter()
+                    .any(|u| regex!(r"\b(?:per|each|average)\b").is_match(&u.fact.measure));
+                if averaged || !regex!(r"(?i)\b(?:per|each|every) [a-z]").is_match(&p.text) {
+                    return outcome;
+                }
+                let saved = std::mem::take(&mut self.d);
+                match self.per_unit(p) {
+                    Outcome::Answered => Outcome::Answered,
+                    _ => {
+                        self.d = saved;
+                        outcome
+                    }
+                }
+            }
             Op::Growth | Op::PercentChange | Op::AbsoluteChange => match self.growth(p) {
                 // "worth in 1949, judging by its growth": a value, stated or implied.
                 Outcome::Refused | Outcome::NotFound
@@ -573,8 +652,11 @@ impl<'k> Composer<'_, 'k> {
         let mut sentences = Vec::new();
         let mut missing = Vec::new();
         for target in &targets {
-            let of_subject: Vec<&Fact> =
-                facts.iter().copied().filter(|f| target.holds(f)).collect();
+            let of_subject: Vec<&Fact> = facts
+                .iter()
+                .copied()
+                .filter(|f| target.holds(f, self.k))
+                .collect();
             let chosen: Vec<&Fact> = match year {
                 Some(y) => of_subject
                     .iter()
@@ -632,7 +714,7 @@ impl<'k> Composer<'_, 'k> {
                 .iter()
                 .filter(|f| {
                     f.kind == FactKind::Amount
-                        && target.holds(f)
+                        && target.holds(f, self.k)
                         && year.is_some()
                         && f.year == year
                 })
@@ -663,19 +745,21 @@ impl<'k> Composer<'_, 'k> {
 
     fn implied_one(&mut self, p: &Parsed, target: &Target, year: Option<i32>) -> Option<()> {
         let subject = target.subject.as_str();
-        let multiple = self.k.facts.iter().find(|f| {
+        let Some(multiple) = self.k.facts.iter().find(|f| {
             f.kind == FactKind::Multiple
-                && target.holds(f)
+                && target.holds(f, self.k)
                 && f.base_year.is_some()
                 && (year.is_none() || f.base_year == year)
                 && self.place_ok(p, f)
-        })?;
+        }) else {
+            return self.implied_by_change(p, target, year);
+        };
         let amount = self.k.facts.iter().find(|f| {
             f.kind == FactKind::Amount
-                && target.holds(f)
+                && target.holds(f, self.k)
                 && f.year == multiple.year
                 && f.doc_id == multiple.doc_id
-                && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+                && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
         })?;
         let base_year = multiple.base_year?;
         let value = amount.value / multiple.value;
@@ -688,14 +772,26 @@ impl<'k> Composer<'_, 'k> {
             fmt_number(multiple.value),
             shown
         );
-        let hedge = if multiple.qualifier.is_some() {
-            format!(
-                " Because the multiple is stated as “{} {}”, this is an upper bound.",
-                multiple.qualifier.as_deref().unwrap_or(""),
-                multiple.surface
-            )
-        } else {
+        // "more than 250 times" makes the earlier value smaller than this, "nearly
+        // triple" larger.
+        let bound = match multiple.qualifier.as_deref() {
+            Some("more than" | "over" | "above" | "exceeding" | "at least" | "just over") => {
+                " an upper bound"
+            }
+            Some(
+                "nearly" | "almost" | "under" | "less than" | "below" | "close to" | "just under"
+                | "up to",
+            ) => " a lower bound",
+            Some(_) => " an approximation",
+            None => "",
+        };
+        let hedge = if bound.is_empty() {
             String::new()
+        } else {
+            format!(
+                " Because the multiple is stated as “{}”, this is{bound}.",
+                stated_multiple(multiple)
+            )
         };
         self.d.answer = format!(
             "About {shown}: the article does not state {}'s {} for {base_year}, but it gives {} for {} [{a}] as {} that of {base_year} [{m}], and {expression}.{hedge}",
@@ -708,6 +804,127 @@ impl<'k> Composer<'_, 'k> {
         self.derive(expression, value, &amount.unit);
         self.d.answered = true;
         Some(())
+    }
+
+    /// The value of the year before a stated percent change: "38,450 yuan in 2019, up 7.9
+    /// percent from a year earlier" implies 38,450 ÷ 1.079 for 2018.
+    fn implied_by_change(&mut self, p: &Parsed, target: &Target, year: Option<i32>) -> Option<()> {
+        let year = year?;
+        let change = self.k.facts.iter().find(|f| {
+            f.kind == FactKind::Change
+                && f.unit == "percent"
+                && target.holds(f, self.k)
+                && f.base_year == Some(year)
+                && self.place_ok(p, f)
+        })?;
+        let amount = self.k.facts.iter().find(|f| {
+            f.kind == FactKind::Amount
+                && target.holds(f, self.k)
+                && f.year == change.year
+                && f.doc_id == change.doc_id
+        })?;
+        let value = amount.value / (1.0 + change.value / 100.0);
+        let a = self.cite_fact(amount);
+        let c = self.cite_fact(change);
+        let unit = if amount.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", amount.unit)
+        };
+        let rounded = if value.abs() >= 1000.0 && value.abs() < 1e6 {
+            value.round()
+        } else {
+            value
+        };
+        let shown = format!("{}{unit}", fmt_scaled(rounded, 3));
+        let factor = fmt_number_places(1.0 + change.value / 100.0, 4);
+        let expression = format!("{} ÷ {factor} = {shown}", fmt_scaled(amount.value, 4));
+        self.d.answer = format!(
+            "About {shown}: the article does not state {} for {year}, but it gives {} for {} [{a}], a change of {} percent from {year} [{c}], and {expression}.",
+            target.name(amount.place.as_deref()),
+            amount.surface,
+            year_text(amount.year),
+            fmt_signed(change.value),
+        );
+        self.derive(expression, value, &amount.unit);
+        self.d.answered = true;
+        Some(())
+    }
+
+    /// An amount per person or per thing the article does not state: the amount divided
+    /// by the population ("per capita GDP"), or by a number of things in the same year
+    /// ("revenue per rural tourist visit").
+    fn per_unit(&mut self, p: &Parsed) -> Outcome {
+        let year = p.years.at.or(p.years.to);
+        let per_person =
+            regex!(r"(?i)\bper (?:capita|person|head|resident|inhabitant)\b").is_match(&p.text);
+        let divisor_words: Vec<String> = if per_person {
+            vec![search::stem("population")]
+        } else {
+            match regex!(r"(?i)\b(?:each|per|every)\s+((?:[a-z-]+\s+){0,2}[a-z-]+?)(?:\s+(?:bring|generate|earn|spend|cost|in|on|did|does|was|is)\b|[?.,]|$)").captures(&p.text) {
+                Some(c) => text::words(&c[1]).into_iter().map(|w| w.stem).collect(),
+                None => return Outcome::NotFound,
+            }
+        };
+        let mut plain = p.clone();
+        plain.topic.retain(|t| {
+            !["capita", "person", "head", "resid", "inhabit"].contains(&t.as_str())
+                && !divisor_words.contains(t)
+        });
+        plain.counted.clear();
+        let amounts = self.subject_facts(&plain, &[FactKind::Amount]);
+        let Some(amount) = amounts
+            .iter()
+            .copied()
+            .filter(|f| year.is_none_or(|y| f.year == Some(y)) && is_money(&f.unit))
+            .find(|f| !f.measure.contains("per capita"))
+        else {
+            return Outcome::NotFound;
+        };
+        let divisor_of = |f: &Fact| {
+            let own = own_stems(f);
+            divisor_words
+                .iter()
+                .all(|d| own.iter().any(|o| text::stems_match(o, d)))
+        };
+        let Some(divisor) = self.k.facts.iter().find(|f| {
+            f.kind == FactKind::Amount
+                && !is_money(&f.unit)
+                && f.doc_id == amount.doc_id
+                && (per_person || f.subject == amount.subject || f.place == amount.place)
+                && (f.year == amount.year || f.year_inferred || amount.year_inferred)
+                && divisor_of(f)
+        }) else {
+            return Outcome::NotFound;
+        };
+        let value = amount.value / divisor.value;
+        let a = self.cite_fact(amount);
+        let n = self.cite_fact(divisor);
+        let each = if per_person {
+            "per person".to_string()
+        } else {
+            format!("per {}", divisor.measure.trim_start_matches("number of "))
+        };
+        let shown = format!(
+            "{} {} {each}",
+            fmt_number(if value >= 100.0 { value.round() } else { value }),
+            amount.unit
+        );
+        let expression = format!(
+            "{} ÷ {} = {shown}",
+            fmt_scaled(amount.value, 4),
+            fmt_scaled(divisor.value, 4)
+        );
+        self.d.answer = format!(
+            "About {shown}: the article states no such average, but it gives {} {} [{a}] and {} {} [{n}], and {expression}.",
+            label(amount),
+            amount.surface,
+            label(divisor),
+            divisor.surface,
+        );
+        self.derive(expression, value, &format!("{} {each}", amount.unit));
+        self.d.answered = true;
+        Outcome::Answered
     }
 
     fn growth(&mut self, p: &Parsed) -> Outcome {
@@ -746,7 +963,7 @@ impl<'k> Composer<'_, 'k> {
             .k
             .facts
             .iter()
-            .filter(|f| target.holds(f) && self.place_ok(p, f))
+            .filter(|f| target.holds(f, self.k) && self.place_ok(p, f))
             .collect();
         // "How fast", "year-on-year", "what rate": a percent change, not a multiple.
         let wants_rate = regex!(r"(?i)\b(?:year-on-year|yoy|how fast|rate|percent|percentage)\b")
@@ -771,7 +988,8 @@ impl<'k> Composer<'_, 'k> {
             .iter()
             .copied()
             .filter(|f| {
-                f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+                f.kind == FactKind::Amount
+                    && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
             })
             .collect();
         let (start_year, end_year) = match stated {
@@ -898,6 +1116,26 @@ impl<'k> Composer<'_, 'k> {
     }
 
     fn cagr(&mut self, p: &Parsed) -> Outcome {
+        // An average annual growth the article states ("an annual growth rate of 13 percent
+        // since 2016").
+        let stated: Vec<&Fact> = self
+            .subject_facts(p, &[FactKind::Change])
+            .into_iter()
+            .filter(|f| f.measure.ends_with("(average annual growth)"))
+            .filter(|f| p.years.from.is_none() || f.base_year == p.years.from)
+            .collect();
+        if let Some(f) = stated.first() {
+            let n = self.cite_fact(f);
+            let since = f.base_year.map_or(String::new(), |y| format!(" since {y}"));
+            self.d.answer = format!(
+                "{} {} grew at an average annual rate of {}{since} [{n}].",
+                possessive(&f.subject),
+                f.measure.trim_end_matches(" (average annual growth)"),
+                figure_phrase(f)
+            );
+            self.d.answered = true;
+            return Outcome::Answered;
+        }
         let targets = self.question_targets(p, &[FactKind::Amount, FactKind::Multiple]);
         let mut sentences = Vec::new();
         let mut missing = Vec::new();
@@ -907,13 +1145,14 @@ impl<'k> Composer<'_, 'k> {
                 .k
                 .facts
                 .iter()
-                .filter(|f| target.holds(f) && self.place_ok(p, f))
+                .filter(|f| target.holds(f, self.k) && self.place_ok(p, f))
                 .collect();
             let amounts: Vec<&Fact> = facts
                 .iter()
                 .copied()
                 .filter(|f| {
-                    f.kind == FactKind::Amount && p.measure.as_ref().is_none_or(|m| &f.measure == m)
+                    f.kind == FactKind::Amount
+                        && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
                 })
                 .collect();
             let from = p
@@ -1191,7 +1430,7 @@ impl<'k> Composer<'_, 'k> {
                 .facts
                 .iter()
                 .filter(|f| f.kind == FactKind::Amount && &f.subject == s && self.place_ok(p, f))
-                .filter(|f| p.measure.as_ref().is_none_or(|m| &f.measure == m))
+                .filter(|f| p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m)))
                 .filter(|f| year.is_none() || f.year == year)
                 .collect();
             let of = if year.is_none() { latest(&of) } else { of };
@@ -1236,11 +1475,11 @@ impl<'k> Composer<'_, 'k> {
                 candidates.push(f);
             }
         }
-        candidates.sort_by_key(|f| std::cmp::Reverse(own_score(p, f)));
+        candidates.sort_by_key(|f| std::cmp::Reverse(own_score(self.k, p, f)));
         let [a, b, ..] = candidates.as_slice() else {
             return None;
         };
-        if own_score(p, a) == 0 || own_score(p, b) == 0 || a.unit != b.unit {
+        if own_score(self.k, p, a) == 0 || own_score(self.k, p, b) == 0 || a.unit != b.unit {
             return None;
         }
         // The first question word that is in one indicator's own words and not the other's.
@@ -1372,8 +1611,11 @@ impl<'k> Composer<'_, 'k> {
             .filter(|f| f.kind == kind && self.place_ok(p, f))
             .filter(|f| p.subjects.len() < 2 || p.subjects.contains(&f.subject))
             .filter(|f| {
+                // "Which sector...": the lexicon's sectors; otherwise what the words name.
                 self.k.lexicon.is_subject(&f.subject)
-                    || p.subjects.is_empty() && self.topic_covered(p, f, true)
+                    || (p.subjects.is_empty()
+                        && !p.topic.is_empty()
+                        && self.topic_covered(p, f, true))
             })
             .filter(|f| match (kind, year) {
                 (FactKind::Multiple, Some(y)) => f.base_year == Some(y),
@@ -1606,11 +1848,13 @@ impl<'k> Composer<'_, 'k> {
                 .k
                 .facts
                 .iter()
-                .filter(|f| target.holds(f) && kinds.contains(&f.kind) && self.place_ok(p, f))
+                .filter(|f| {
+                    target.holds(f, self.k) && kinds.contains(&f.kind) && self.place_ok(p, f)
+                })
                 .filter(|f| {
                     p.measure
                         .as_ref()
-                        .is_none_or(|m| f.kind != FactKind::Amount || &f.measure == m)
+                        .is_none_or(|m| f.kind != FactKind::Amount || measure_is(self.k, f, m))
                 })
                 .collect();
             if have.is_empty() {
@@ -1795,23 +2039,21 @@ impl<'k> Composer<'_, 'k> {
 
     /// How many question words a sentence lacks, or None when it cannot answer.
     fn passage_fits(&self, p: &Parsed, passage: &Passage, sentence: &str) -> Option<usize> {
-        let own: Vec<String> = text::words(sentence).into_iter().map(|w| w.stem).collect();
+        let own: Vec<String> = self.stems_of(passage.id).collect();
         let doc = &self.k.corpus.documents[passage.doc];
         let paragraph: Vec<String> = self
             .k
             .passages
             .iter()
             .filter(|q| q.doc == passage.doc && q.paragraph == passage.paragraph)
-            .flat_map(|q| text::words(q.span.of(&doc.text)))
-            .map(|w| w.stem)
+            .flat_map(|q| self.stems_of(q.id))
             .collect();
         let missing: Vec<&String> = p
             .topic
             .iter()
-            .chain(&p.soft)
             .filter(|t| !own.iter().any(|w| text::stems_match(w, t)))
             .collect();
-        let allowed = usize::from(p.topic.len() + p.soft.len() >= 4);
+        let allowed = usize::from(p.topic.len() >= 4);
         if missing.len() > allowed
             || missing
                 .iter()
@@ -1822,11 +2064,22 @@ impl<'k> Composer<'_, 'k> {
         if p.topic.is_empty() && p.soft.is_empty() && p.subjects.is_empty() {
             return None;
         }
-        if !p.subjects.is_empty() {
+        // A sector named in the question is in the sentence, by the lexicon or by the
+        // question's own word ("agriculture" in a sentence about agriculture).
+        let literal = !p.subject_words.is_empty()
+            && p.subject_words
+                .iter()
+                .all(|w| own.iter().any(|o| text::stems_match(o, w)));
+        if !p.subjects.is_empty() && !literal {
             let named: Vec<String> = self
                 .k
                 .lexicon
-                .subjects(&text::words(sentence))
+                .subjects(
+                    self.k
+                        .passage_words
+                        .get(passage.id)
+                        .map_or(&[][..], Vec::as_slice),
+                )
                 .into_iter()
                 .map(|m| m.canonical)
                 .collect();
@@ -1865,7 +2118,13 @@ impl<'k> Composer<'_, 'k> {
         if p.wh == Wh::Who && !regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence) {
             return None;
         }
-        Some(missing.len())
+        // Fewer missing words first, then more of the question's verbs.
+        let soft_hits = p
+            .soft
+            .iter()
+            .filter(|t| own.iter().any(|w| text::stems_match(w, t)))
+            .count();
+        Some(missing.len() * 10 + p.soft.len() - soft_hits)
     }
 }
 
@@ -1895,23 +2154,40 @@ fn counts_what_is_asked(p: &Parsed, f: &Fact) -> bool {
         .all(|c| own.iter().any(|o| text::stems_match(o, c)))
 }
 
-/// How many of the question's words a fact's own words (subject, measure, unit, figure,
-/// items) hold; the words of this turn of a follow-up count three times.
-fn own_score(p: &Parsed, f: &Fact) -> usize {
-    let own: Vec<String> = text::words(&format!(
+/// True when the fact measures `m`: as written, with a qualifier ("GDP (first
+/// quarter)"), or as the lexicon names its measure.
+fn measure_is(k: &Knowledge, f: &Fact, m: &str) -> bool {
+    f.measure == m
+        || f.measure.starts_with(&format!("{m} ("))
+        || k.canonical_measures.get(f.id).is_some_and(|c| c == m)
+}
+
+/// True when a word of a fact stands for a word of the question: the same stem (or one
+/// a prefix of the other), or one-word aliases of the same lexicon subject.
+fn fits(k: &Knowledge, own: &str, asked: &str) -> bool {
+    text::stems_match(own, asked) || k.lexicon.same_group(own, asked)
+}
+
+/// The stems of a fact's own words: subject, measure, unit, figure and items.
+fn own_stems(f: &Fact) -> Vec<String> {
+    let own = format!(
         "{} {} {} {} {}",
         f.subject,
         f.measure,
         f.unit,
         f.surface,
         f.items.join(" ")
-    ))
-    .into_iter()
-    .map(|w| w.stem)
-    .collect();
+    );
+    text::words(&own).into_iter().map(|w| w.stem).collect()
+}
+
+/// How many of the question's words a fact's own words hold; the words of this turn of
+/// a follow-up count three times.
+fn own_score(k: &Knowledge, p: &Parsed, f: &Fact) -> usize {
+    let own = own_stems(f);
     p.topic
         .iter()
-        .filter(|t| own.iter().any(|w| text::stems_match(w, t)))
+        .filter(|t| own.iter().any(|w| fits(k, w, t)))
         .map(|t| if p.emphasis.contains(t) { 3 } else { 1 })
         .sum()
 }
@@ -1936,7 +2212,8 @@ fn query_words(p: &Parsed) -> Vec<String> {
 /// The part of a long sentence that answers: from the first clause that holds a
 /// question word to the end, or the whole sentence when it is short.
 fn relevant_part(sentence: &str, p: &Parsed) -> String {
-    if sentence.len() <= 220 {
+    // A quotation is kept whole.
+    if sentence.len() <= 220 || sentence.starts_with(['"', '“']) {
         return sentence.to_string();
     }
     let mut start = 0;
@@ -2293,6 +2570,20 @@ pub fn fmt_scaled(v: f64, decimals: usize) -> String {
         s
     };
     format!("{s}{word}")
+}
+
+/// A number with exactly `places` decimals at most, trailing zeros dropped: "1.079".
+fn fmt_number_places(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn is_money(unit: &str) -> bool {
+    matches!(unit, "yuan" | "US dollars" | "euros" | "pounds")
 }
 
 /// A multiple: "10,775" for large ones, "15.04" for small ones.

@@ -62,6 +62,8 @@ pub struct Engine {
     lexicon: Lexicon,
     vocabulary: Vocabulary,
     passage_at: HashMap<(usize, usize), usize>,
+    canonical_measures: Vec<String>,
+    passage_words: Vec<Vec<crate::text::Word>>,
     sessions: Sessions,
     rebuilt: bool,
 }
@@ -122,13 +124,7 @@ impl Engine {
             Ok(opened) => (opened, false),
             Err(reason) => {
                 tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
-                build(config, &loaded)?;
-                let opened = index::open(
-                    &config.index_dir,
-                    &loaded.fingerprint,
-                    loaded.passages.len(),
-                )?;
-                (opened, true)
+                return Engine::build_and_open(config, loaded);
             }
         };
         Ok(Engine::assemble(loaded, opened.text, opened.facts, rebuilt))
@@ -136,7 +132,10 @@ impl Engine {
 
     /// Rebuilds the index from the corpus whatever its state, then opens it.
     pub fn rebuild(config: &EngineConfig) -> Result<Engine, EngineError> {
-        let loaded = load(config)?;
+        Engine::build_and_open(config, load(config)?)
+    }
+
+    fn build_and_open(config: &EngineConfig, loaded: Loaded) -> Result<Engine, EngineError> {
         build(config, &loaded)?;
         let opened = index::open(
             &config.index_dir,
@@ -158,7 +157,35 @@ impl Engine {
             .iter()
             .map(|p| p.span.of(&loaded.corpus.documents[p.doc].text))
             .collect();
-        let vocabulary = Vocabulary::new(texts, &loaded.lexicon, &places);
+        // The fact table's own words (measures named from verbs, "revenue") are known too.
+        let fact_words: Vec<String> = facts
+            .iter()
+            .map(|f| format!("{} {}", f.subject, f.measure))
+            .collect();
+        let vocabulary = Vocabulary::new(
+            texts
+                .into_iter()
+                .chain(fact_words.iter().map(String::as_str)),
+            &loaded.lexicon,
+            &places,
+        );
+        let canonical_measures = facts
+            .iter()
+            .map(|f| {
+                loaded
+                    .lexicon
+                    .measures(&crate::text::words(&f.measure))
+                    .into_iter()
+                    .map(|m| m.canonical)
+                    .find(|c| !crate::lexicon::FIXED_MEASURES.contains(&c.as_str()))
+                    .unwrap_or_else(|| f.measure.clone())
+            })
+            .collect();
+        let passage_words = loaded
+            .passages
+            .iter()
+            .map(|p| crate::text::words(p.span.of(&loaded.corpus.documents[p.doc].text)))
+            .collect();
         let passage_at = loaded
             .passages
             .iter()
@@ -172,6 +199,8 @@ impl Engine {
             lexicon: loaded.lexicon,
             vocabulary,
             passage_at,
+            canonical_measures,
+            passage_words,
             sessions: Sessions::default(),
             rebuilt,
         }
@@ -202,6 +231,19 @@ impl Engine {
     }
 
     fn answer(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
+        // "What was X in 2021, and how fast did it grow?": two questions, the second a
+        // follow-up of the first.
+        if let Some(c) = regex!(r"(?i)^(.{10,}?)[,;]?\s+and\s+((?:how (?:fast|much|quickly|many)|by how much|by what percent\w*)\b.+)$").captures(question) {
+            let (first, frame) = self.answer_one(&c[1], previous);
+            let (second, frame) = self.answer_one(&c[2], Some(&frame));
+            if first.answered && second.answered {
+                return (answer::merge(first, second), frame);
+            }
+        }
+        self.answer_one(question, previous)
+    }
+
+    fn answer_one(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
         let mut parsed = question::parse(question, &self.vocabulary, &self.lexicon);
         question::resolve(&mut parsed, previous);
         let knowledge = Knowledge {
@@ -211,6 +253,8 @@ impl Engine {
             text: &self.text,
             lexicon: &self.lexicon,
             passage_at: &self.passage_at,
+            canonical_measures: &self.canonical_measures,
+            passage_words: &self.passage_words,
         };
         let draft = answer::compose(&parsed, &knowledge);
         (draft, Frame::of(&parsed))

@@ -290,6 +290,17 @@ const VERBS: &[&str] = &[
     "reach",
     "exceed",
     "amount",
+    "harvest",
+    "plant",
+    "enjoy",
+    "pave",
+    "renovate",
+    "livestream",
+    "integrate",
+    "emerge",
+    "taste",
+    "hike",
+    "plan",
 ];
 
 /// Irregular past forms and participles of common verbs.
@@ -551,7 +562,11 @@ pub fn is_verb_form(word: &str) -> bool {
 /// verb ("rose", "totaled", "reaches", "growing"), which ends a noun phrase where a base
 /// form ("supply", "trade") may be a noun.
 pub fn is_inflected_verb(word: &str) -> bool {
-    IRREGULAR.contains(&word) || (!VERBS.contains(&word) && is_verb_form(word))
+    // "-s" forms are left out: "visits", "sales" and "exports" are more often nouns.
+    IRREGULAR.contains(&word)
+        || ((word.ends_with("ed") || word.ends_with("ing"))
+            && !VERBS.contains(&word)
+            && is_verb_form(word))
 }
 
 /// Returns true if and only if `word` (lower-case) is a common adverb or adjective.

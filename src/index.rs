@@ -58,6 +58,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
 pub struct Manifest {
     pub format: String,
     pub fingerprint: String,
+    /// FNV-1a of `facts.json`, so an edited fact table is rebuilt rather than served.
+    #[serde(default)]
+    pub facts_hash: String,
     pub documents: usize,
     pub passages: usize,
     pub facts: usize,
@@ -69,6 +72,7 @@ impl Manifest {
         Manifest {
             format: FORMAT.to_string(),
             fingerprint,
+            facts_hash: String::new(),
             documents,
             passages,
             facts,
@@ -87,12 +91,10 @@ pub struct Opened {
 /// format, a hash of the engine's sources (set by `build.rs`), each document's id and
 /// text, and the lexicon.
 pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut all = Vec::new();
     let mut feed = |bytes: &[u8]| {
-        for b in bytes.iter().chain(&[0xff]) {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        all.extend_from_slice(bytes);
+        all.push(0xff);
     };
     feed(FORMAT.as_bytes());
     feed(env!("CARGO_PKG_VERSION").as_bytes());
@@ -102,7 +104,7 @@ pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
         feed(doc.text.as_bytes());
     }
     feed(lexicon_source.as_bytes());
-    format!("{hash:016x}")
+    fnv(&all)
 }
 
 /// Opens the current generation in `dir`, checking that it was built for `fingerprint`
@@ -138,7 +140,18 @@ pub fn open(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, In
         });
     }
     let facts_path = generation.join("facts.json");
-    let facts: Vec<Fact> = read_json(&facts_path)?;
+    let facts_bytes = std::fs::read(&facts_path).map_err(io(&facts_path))?;
+    if fnv(&facts_bytes) != manifest.facts_hash {
+        return Err(IndexError::Format {
+            path: facts_path,
+            message: "its contents do not match the manifest's hash".into(),
+        });
+    }
+    let facts: Vec<Fact> =
+        serde_json::from_slice(&facts_bytes).map_err(|e| IndexError::Format {
+            path: facts_path.clone(),
+            message: e.to_string(),
+        })?;
     if facts.len() != manifest.facts {
         return Err(IndexError::Format {
             path: facts_path,
@@ -204,9 +217,17 @@ fn write_generation<'a>(
     let tantivy_dir = staging.join("tantivy");
     std::fs::create_dir_all(&tantivy_dir).map_err(io(&tantivy_dir))?;
     search::build(&tantivy_dir, passages)?;
-    write_json(&staging.join("facts.json"), facts)?;
+    let facts_json = serde_json::to_vec_pretty(facts).map_err(|e| IndexError::Format {
+        path: staging.join("facts.json"),
+        message: e.to_string(),
+    })?;
+    write_bytes(&staging.join("facts.json"), &facts_json)?;
+    let manifest = Manifest {
+        facts_hash: fnv(&facts_json),
+        ..manifest.clone()
+    };
     // The manifest goes last: a generation without one is never opened.
-    write_json(&staging.join("manifest.json"), manifest)
+    write_json(&staging.join("manifest.json"), &manifest)
 }
 
 fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), IndexError> {
@@ -214,9 +235,23 @@ fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), Index
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    write_bytes(path, &bytes)
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     let mut file = std::fs::File::create(path).map_err(io(path))?;
-    file.write_all(&bytes).map_err(io(path))?;
+    file.write_all(bytes).map_err(io(path))?;
     file.sync_all().map_err(io(path))
+}
+
+/// FNV-1a, 64 bits, as hex.
+fn fnv(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// Removes generations other than `keep`, and leftovers of builds interrupted over an

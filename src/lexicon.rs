@@ -9,6 +9,17 @@ use serde::Deserialize;
 use crate::corpus::Span;
 use crate::text::{self, Word};
 
+/// Measure names with a fixed meaning: they say how a figure is given (as a multiple, a
+/// change, a share...), not what it measures. Any other measure name is an amount.
+pub const FIXED_MEASURES: &[&str] = &[
+    "growth multiple",
+    "percent change",
+    "share",
+    "structure",
+    "period",
+    "count",
+];
+
 /// The file name of the lexicon inside the corpus folder.
 pub const FILE_NAME: &str = "lexicon.toml";
 
@@ -60,6 +71,9 @@ pub struct Match {
 pub struct Lexicon {
     subjects: Vec<Entry>,
     measures: Vec<Entry>,
+    /// The stem of each one-word subject alias with its subject: "farm", "agricultur"
+    /// and "agricultur" all stand for primary industry, so they stand for each other.
+    word_groups: std::collections::HashMap<String, String>,
 }
 
 impl Lexicon {
@@ -86,6 +100,7 @@ impl Lexicon {
     /// `"canonical" = ["alias", ...]`.
     pub fn parse(source: &str) -> Result<Lexicon, String> {
         let file: LexiconFile = toml::from_str(source).map_err(|e| e.to_string())?;
+        let subjects_copy = file.subjects.clone();
         let entries = |table: std::collections::BTreeMap<String, Vec<String>>| {
             table
                 .into_iter()
@@ -108,9 +123,18 @@ impl Lexicon {
                 })
                 .collect()
         };
+        let mut word_groups = std::collections::HashMap::new();
+        for (canonical, aliases) in &subjects_copy {
+            for alias in std::iter::once(canonical).chain(aliases) {
+                if let [word] = text::words(alias).as_slice() {
+                    word_groups.insert(word.stem.clone(), canonical.clone());
+                }
+            }
+        }
         Ok(Lexicon {
             subjects: entries(file.subjects),
             measures: entries(file.measures),
+            word_groups,
         })
     }
 
@@ -123,6 +147,15 @@ impl Lexicon {
     /// Finds the measures named in `words`, as [`Lexicon::subjects`] does.
     pub fn measures(&self, words: &[Word]) -> Vec<Match> {
         find(&self.measures, words)
+    }
+
+    /// Returns true if and only if two stems are one-word aliases of the same subject
+    /// ("farm" and "agricultur").
+    pub fn same_group(&self, a: &str, b: &str) -> bool {
+        match (self.word_groups.get(a), self.word_groups.get(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        }
     }
 
     /// Returns true if and only if `canonical` is a subject of the lexicon.

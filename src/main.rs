@@ -1,6 +1,7 @@
 //! The `lanzhou-qa` command: serve the API and chat page, build the index, or ask, search
 //! and list facts from the command line. Every command is a thin shell over the library.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +12,19 @@ use clap::{Args, Parser, Subcommand};
 use lanzhou_qa::facts::FactFilter;
 use lanzhou_qa::http::ServerOptions;
 use lanzhou_qa::{Engine, EngineConfig, Question, SessionId};
+
+/// Prints a line to standard output; a reader that went away (`| head`) ends the
+/// command quietly instead of failing it.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(e.into());
+        }
+    };
+}
 
 /// Exit code of `ask` when the corpus does not answer the question.
 const EXIT_NOT_ANSWERED: u8 = 1;
@@ -135,8 +149,25 @@ fn init_logging(default: &str) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(|| LossyStderr)
         .init();
+}
+
+/// Standard error that drops what it cannot write: a closed standard error must not
+/// turn a log line into a failure.
+struct LossyStderr;
+
+impl Write for LossyStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = std::io::stderr().flush();
+        Ok(())
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -145,7 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(paths) => {
             let engine = Engine::rebuild(&config(&paths)).context("building the index")?;
             let stats = engine.stats();
-            println!(
+            out!(
                 "indexed {} documents, {} passages and {} facts into {}",
                 stats.documents,
                 stats.passages,
@@ -153,7 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paths.index.display()
             );
             for (path, reason) in engine.skipped() {
-                println!("skipped {}: {reason}", path.display());
+                out!("skipped {}: {reason}", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -168,17 +199,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let engine = open(&args.paths)?;
             let reply = engine.ask(&question, session.as_ref());
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&reply)?);
+                out!("{}", serde_json::to_string_pretty(&reply)?);
             } else {
-                println!("{}", reply.answer);
+                out!("{}", reply.answer);
                 for c in &reply.citations {
-                    println!(
+                    out!(
                         "[{}] {} ({}..{}): {}",
-                        c.n, c.doc_id, c.start, c.end, c.snippet
+                        c.n,
+                        c.doc_id,
+                        c.start,
+                        c.end,
+                        c.snippet
                     );
                 }
                 if let Some(d) = &reply.derivation {
-                    println!("working: {}", d.expression);
+                    out!("working: {}", d.expression);
                 }
             }
             Ok(if reply.answered {
@@ -191,15 +226,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let engine = open(&args.paths)?;
             let hits = engine.search(&args.query, usize::from(args.limit));
             if args.json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({ "hits": hits }))?
                 );
             } else {
                 for h in &hits {
-                    println!(
+                    out!(
                         "{:.3} {} ({}..{}): {}",
-                        h.score, h.doc_id, h.start, h.end, h.snippet
+                        h.score,
+                        h.doc_id,
+                        h.start,
+                        h.end,
+                        h.snippet
                     );
                 }
             }
@@ -215,16 +254,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let facts = engine.facts(&filter);
             if args.json {
                 let body = serde_json::json!({ "count": facts.len(), "facts": facts });
-                println!("{}", serde_json::to_string_pretty(&body)?);
+                out!("{}", serde_json::to_string_pretty(&body)?);
             } else {
                 for f in &facts {
                     let year = f.year.map_or_else(|| "-".to_string(), |y| y.to_string());
                     let base = f
                         .base_year
                         .map_or_else(String::new, |y| format!(" (base {y})"));
-                    println!(
+                    out!(
                         "{:>3} {} | {} | {} | {year}{base} | {} {} | {:?}",
-                        f.id, f.doc_id, f.subject, f.measure, f.value, f.unit, f.surface
+                        f.id,
+                        f.doc_id,
+                        f.subject,
+                        f.measure,
+                        f.value,
+                        f.unit,
+                        f.surface
                     );
                 }
             }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::english;
-use crate::lexicon::{Lexicon, Match};
+use crate::lexicon::{FIXED_MEASURES, Lexicon, Match};
 use crate::text::{self, Word};
 
 /// What the question asks to be done with the figures.
@@ -135,6 +135,9 @@ pub struct Parsed {
     /// In a follow-up, the topic stems of this turn alone, which outweigh the ones
     /// carried over ("And for rural residents?").
     pub emphasis: Vec<String>,
+    /// Stems one of which the measure of an amount must hold, from the question's verb:
+    /// "how much tea did it produce" asks for output, "earn" for income or revenue.
+    pub verb_measure: Vec<String>,
     /// After "how many": the stems of what is counted ("high-tech enterprises").
     pub counted: Vec<String>,
     /// Stems of the words that named lexicon subjects, for when a name shows they were
@@ -214,7 +217,8 @@ impl Vocabulary {
         }
         let limit = if len >= 9 { 2 } else { 1 };
         let mut best: Option<(&str, usize, usize)> = None;
-        for (candidate, &count) in &self.words {
+        let stems = self.stems.iter().map(|s| (s, &1usize));
+        for (candidate, &count) in self.words.iter().chain(stems) {
             let clen = candidate.chars().count();
             if clen.abs_diff(len) > limit || clen < 3 {
                 continue;
@@ -665,6 +669,15 @@ const GENERIC: &[&str] = &[
     "accounts",
     "accounted",
     "accounting",
+    "person",
+    "people",
+    "head",
+    "agency",
+    "reported",
+    "report",
+    "reports",
+    "wire",
+    "wrote",
 ];
 
 static YEAR: LazyLock<Regex> =
@@ -689,21 +702,13 @@ pub fn parse(question: &str, vocabulary: &Vocabulary, lexicon: &Lexicon) -> Pars
             subjects.push(m.canonical.clone());
         }
     }
-    let fixed = [
-        "growth multiple",
-        "percent change",
-        "share",
-        "structure",
-        "period",
-        "count",
-    ];
     let measures: Vec<&str> = measure_matches
         .iter()
         .map(|m| m.canonical.as_str())
         .collect();
     let measure = measures
         .iter()
-        .find(|m| !fixed.contains(m))
+        .find(|m| !FIXED_MEASURES.contains(m))
         .map(|m| m.to_string());
     let years = years(&lower);
     let place = vocabulary
@@ -754,6 +759,7 @@ pub fn parse(question: &str, vocabulary: &Vocabulary, lexicon: &Lexicon) -> Pars
         }
     }
     let focus = focus(&words, &topic);
+    let verb_measure = verb_measure(&soft);
     let counted: Vec<String> = words
         .iter()
         .position(|w| w.lower == "many")
@@ -814,6 +820,7 @@ pub fn parse(question: &str, vocabulary: &Vocabulary, lexicon: &Lexicon) -> Pars
         names,
         emphasis: Vec::new(),
         counted,
+        verb_measure,
         subject_words,
         focus,
         wh,
@@ -822,6 +829,28 @@ pub fn parse(question: &str, vocabulary: &Vocabulary, lexicon: &Lexicon) -> Pars
         place,
         all_subjects,
     }
+}
+
+/// The measures a question's verb asks for: "produce" and "harvest" ask for output,
+/// "earn" for income or revenue, "export" for exports, "invest" for investment.
+fn verb_measure(soft: &[String]) -> Vec<String> {
+    const FAMILIES: &[(&[&str], &[&str])] = &[
+        (
+            &["produce", "harvest"],
+            &["output", "production", "yield", "harvest"],
+        ),
+        (&["earn"], &["income", "revenue", "earnings"]),
+        (&["invest"], &["investment"]),
+        (&["spend"], &["spending", "expenditure", "consumption"]),
+        (&["sell"], &["sales"]),
+    ];
+    let stem = crate::search::stem;
+    for (verbs, measures) in FAMILIES {
+        if verbs.iter().any(|v| soft.contains(&stem(v))) {
+            return measures.iter().map(|m| stem(m)).collect();
+        }
+    }
+    Vec::new()
 }
 
 /// Keeps the longer of overlapping subject and measure phrases, so "industrial
@@ -861,6 +890,21 @@ fn blocks(words: &[Word], i: usize, question: &str) -> bool {
         return true;
     }
     if english::is_common_non_noun(lower) {
+        return false;
+    }
+    // "How much grain did Baiyun harvest": the word after "did" and its subject is the
+    // question's verb.
+    let aux = words[..i].iter().rposition(|w| {
+        ["did", "does", "do", "will", "can", "could", "would"].contains(&w.lower.as_str())
+    });
+    if let Some(a) = aux
+        && i > a + 1
+        && i - a <= 4
+        && words.get(i + 1).is_none_or(|n| {
+            english::is_clause_word(&n.lower)
+                || ["in", "on", "at", "from", "per", "last"].contains(&n.lower.as_str())
+        })
+    {
         return false;
     }
     // "what factor", "which fields", "how many examples": the frame, not the topic.
@@ -983,7 +1027,7 @@ fn meta(lower: &str) -> Option<MetaKey> {
             .expect("valid regex")
     });
     static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\bwho\s+(?:published|wrote|writes|authored|publishes|released)\b|\b(?:source|publisher|author|outlet|newspaper)\b")
+        Regex::new(r"\bwho\s+(?:published|wrote|writes|authored|publishes|released|reported)\b|\b(?:source|publisher|author|outlet|newspaper|news agency|agency)\b|\bwhich\s+(?:\w+\s+)?(?:newspaper|agency|outlet|paper|site|media)\b")
             .expect("valid regex")
     });
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1355,7 +1399,7 @@ mod tests {
         assert_eq!(next.op, Op::Growth);
         assert_eq!(next.years.from, Some(1949));
 
-        let standalone = parse("What did the plan say about refining?", &v, &l);
+        let standalone = parse("What did the First Five-Year Plan achieve?", &v, &l);
         assert!(!standalone.followup);
         let mut kept = standalone.clone();
         resolve(&mut kept, Some(&frame));

@@ -114,6 +114,19 @@ impl TextIndex {
     /// Opens the index in `dir`, checking its files' checksums and that it holds
     /// `expected` passages; fails rather than serve a damaged index.
     pub fn open(dir: &Path, expected: usize) -> Result<TextIndex, SearchError> {
+        // Without its list of managed files tantivy checks no checksum at all.
+        if !dir.join(".managed.json").is_file() {
+            return Err(SearchError::Damaged(".managed.json is missing".into()));
+        }
+        // tantivy may panic on a damaged store instead of failing: treat that as damage.
+        let dir = dir.to_path_buf();
+        match std::panic::catch_unwind(move || TextIndex::open_checked(&dir, expected)) {
+            Ok(result) => result,
+            Err(_) => Err(SearchError::Damaged("reading the store failed".into())),
+        }
+    }
+
+    fn open_checked(dir: &Path, expected: usize) -> Result<TextIndex, SearchError> {
         let index = Index::open_in_dir(dir)?;
         index.tokenizers().register(TOKENIZER, ANALYZER.clone());
         let damaged = index.validate_checksum()?;

@@ -43,14 +43,16 @@ impl Sessions {
     fn put_at(&self, id: &str, frame: Frame, now: Instant) {
         let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if !map.contains_key(id) && map.len() >= MAX_SESSIONS {
+            // Make room for many at once, so a full store costs one sort per
+            // MAX_SESSIONS / 10 new conversations rather than a scan per question.
             map.retain(|_, (_, at)| now.saturating_duration_since(*at) <= SESSION_TTL);
-            if map.len() >= MAX_SESSIONS
-                && let Some(oldest) = map
-                    .iter()
-                    .min_by_key(|(_, (_, at))| *at)
-                    .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
+            if map.len() >= MAX_SESSIONS {
+                let mut ages: Vec<(Instant, String)> =
+                    map.iter().map(|(k, (_, at))| (*at, k.clone())).collect();
+                ages.sort_unstable();
+                for (_, oldest) in ages.into_iter().take(MAX_SESSIONS / 10) {
+                    map.remove(&oldest);
+                }
             }
         }
         map.insert(id.to_string(), (frame, now));
@@ -114,11 +116,14 @@ mod tests {
                 start + Duration::from_millis(i as u64),
             );
         }
-        assert_eq!(sessions.len(), MAX_SESSIONS);
+        // The first insertion over the bound made room for a tenth of the bound at once.
+        assert_eq!(sessions.len(), MAX_SESSIONS - MAX_SESSIONS / 10 + 5);
         assert!(
             sessions.get("s0").is_none(),
             "the least recently used went first"
         );
+        assert!(sessions.get(&format!("s{}", MAX_SESSIONS / 10 - 1)).is_none());
+        assert!(sessions.get(&format!("s{}", MAX_SESSIONS / 10)).is_some());
         assert!(sessions.get(&format!("s{}", MAX_SESSIONS + 4)).is_some());
     }
 

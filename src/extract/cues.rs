@@ -91,7 +91,7 @@ pub fn since_year(sentence: &str) -> Option<i32> {
 /// gives "share of GDP".
 pub fn share_of(left: &str, right: &str) -> Option<String> {
     static OF_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*of\s+(?:the\s+)?(?:(?:city|country|province|region|county|nation|its|their)(?:'s|’s)?\s+|[A-Z][\w-]*(?:'s|’s)\s+)?((?:total|overall|whole|gdp|all|industrial|national|regional|[a-z-]+\s+(?:added value|value|output|gdp|investment|revenue|sales|income|exports|imports))\b[^,.;()]{0,60})")
+        Regex::new(r"(?i)^\s*of\s+(?:the\s+)?(?:(?:city|country|province|region|county|nation|its|their)(?:'s|’s)?\s+|[A-Z][\w-]*(?:'s|’s)\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,5}?)(?:\s+(?:make|makes|made|are|is|were|was|have|has|in|during|from|with|while|and)\b|[,.;()]|$)")
             .expect("valid regex")
     });
     static SHARE_LEFT: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,7 +101,9 @@ pub fn share_of(left: &str, right: &str) -> Option<String> {
     if let Some(c) = OF_TOTAL.captures(right) {
         let total = c[1].trim();
         let words: Vec<&str> = total.split_whitespace().take(6).collect();
-        return Some(format!("share of {}", words.join(" ")));
+        if !words.is_empty() {
+            return Some(format!("share of {}", words.join(" ")));
+        }
     }
     SHARE_LEFT.is_match(left).then(|| "share".to_string())
 }
@@ -183,6 +185,163 @@ pub fn changed_by(left: &str) -> Option<String> {
         _ => "increase",
     };
     Some(format!("{noun} in {}", c[2].trim()))
+}
+
+/// "an increase of 8.2 percent in its gross agricultural output value": the thing that
+/// changed, named after the figure with "in".
+pub fn change_in_after(left: &str, right: &str) -> Option<String> {
+    static OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:increase|rise|growth|decrease|decline|drop|fall|gain|jump)s?\s+of\s+(?:about|around|nearly|over|more than|some)?\s*$")
+            .expect("valid regex")
+    });
+    static IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*in\s+(?:its|the|their|the city's)\s+([a-z][a-z\s-]{2,60}?)(?:\s+(?:in|during|from|to|and|over)\b|[,.;()]|$)")
+            .expect("valid regex")
+    });
+    if !OF.is_match(left) {
+        return None;
+    }
+    IN.captures(right).map(|c| c[1].trim().to_string())
+}
+
+/// "..., maintaining an annual growth rate of": the average annual growth of the figure
+/// before.
+pub fn annual_growth_of_previous(left: &str) -> bool {
+    static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s*(?:maintaining|keeping|sustaining|registering|posting|recording|with|at)\s+(?:an?\s+)?(?:average\s+)?(?:annual|yearly)\s+(?:average\s+)?(?:growth\s+rate|growth|increase|rise)\s+(?:rate\s+)?of\s+(?:about|around|nearly|over|more than|some)?\s*$")
+            .expect("valid regex")
+    });
+    ANNUAL.is_match(left)
+}
+
+/// How many years before the sentence's year a figure is dated: "a decade ago" is 10,
+/// "five years ago" 5, "a year earlier" 1.
+pub fn years_ago(right: &str) -> Option<i32> {
+    static AGO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,3}?(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(decades?|years?)\s+(?:ago|earlier|before)\b")
+            .expect("valid regex")
+    });
+    let c = AGO.captures(right)?;
+    let n: i32 = match c[1].to_lowercase().as_str() {
+        "a" | "one" => 1,
+        w => super::number_word(w)
+            .map(|v| v as i32)
+            .or_else(|| w.parse().ok())?,
+    };
+    Some(if c[2].to_lowercase().starts_with("decade") {
+        10 * n
+    } else {
+        n
+    })
+}
+
+/// The number a sentence names before "the figure": "the number of registered rural
+/// homestays has kept climbing, and the figure stood at" gives "number of registered
+/// rural homestays".
+pub fn named_number_before(left: &str) -> Option<String> {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:the\s+)?((?:number|amount|volume|count) of [a-z][a-z\s-]{2,60}?)\s+(?:has|have|had|was|were|is|are|kept|rose|fell|grew|reached|continued|climbed|stood)\b")
+            .expect("valid regex")
+    });
+    NAMED
+        .captures_iter(left)
+        .last()
+        .map(|c| c[1].trim().to_lowercase())
+}
+
+/// What an amount of money is, from the verb that states it: "earned 15.4 billion yuan
+/// from rural tourism" is revenue from rural tourism; "earned 12,400 yuan per capita" is
+/// per capita income.
+pub fn measure_from_verb(clause_left: &str, right: &str) -> Option<String> {
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(earned|earning|earns|generated|generating|collected|brought in|bringing in|raised|spent|spending|invested|investing|exported|exporting|imported|importing|paid|received)\s+(?:a total of\s+|about\s+|around\s+|nearly\s+|more than\s+|over\s+)?(?:US\$|\$|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    let verb = VERB.captures(clause_left)?[1].to_lowercase();
+    let per_capita = regex_per_capita(right);
+    let from = from_after(right);
+    let noun = match verb.as_str() {
+        v if v.starts_with("earn") && per_capita => "income",
+        v if v.starts_with("earn")
+            || v.starts_with("generat")
+            || v.starts_with("collect")
+            || v.starts_with("brought")
+            || v.starts_with("bringing")
+            || v == "raised"
+            || v == "received" =>
+        {
+            "revenue"
+        }
+        v if v.starts_with("spen") || v == "paid" => "spending",
+        v if v.starts_with("invest") => "investment",
+        v if v.starts_with("export") => "exports",
+        _ => "imports",
+    };
+    let mut measure = if per_capita {
+        format!("per capita {noun}")
+    } else {
+        noun.to_string()
+    };
+    if let Some(from) = from {
+        measure = format!("{measure} from {from}");
+    }
+    Some(measure)
+}
+
+fn regex_per_capita(right: &str) -> bool {
+    static PER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:per capita|per person|per head)\b").expect("valid regex")
+    });
+    PER.is_match(right)
+}
+
+fn from_after(right: &str) -> Option<String> {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:per capita\s+|per person\s+)?from\s+(?:the\s+)?([a-z][a-z\s-]{1,40}?)(?:\s+(?:in|during|last|this|and|since)\b|[,.;()]|$)")
+            .expect("valid regex")
+    });
+    FROM.captures(right).map(|c| c[1].trim().to_string())
+}
+
+/// "outpaced the national average by 1.2 percentage points" or "1.2 points higher than
+/// the provincial average": the margin over what.
+pub fn margin_over(left: &str, right: &str) -> Option<String> {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:outpaced|outpacing|exceeded|exceeding|beat|beating|outperformed|outperforming|topped|topping)\s+(?:the\s+)?([a-z][a-z\s-]{2,40}?)\s+by\s+$")
+            .expect("valid regex")
+    });
+    static THAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:points?\s+)?(?:higher|lower|above|below|more|less)\s+than\s+(?:the\s+)?([a-z][a-z\s-]{2,40}?)(?:[,.;()]|$)")
+            .expect("valid regex")
+    });
+    BY.captures(left)
+        .or_else(|| THAN.captures(right))
+        .map(|c| format!("margin over the {}", c[1].trim()))
+        .filter(|m| !m.ends_with("year earlier") && !m.contains("a year"))
+}
+
+/// A fraction of something: "one-third of the city's agricultural exports". Returns the
+/// share in percent, its byte range and what it is a share of.
+pub fn fractions(sentence: &str) -> Vec<(f64, usize, usize, String)> {
+    static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(one[- ]third|a third|two[- ]thirds|one[- ]half|half|a quarter|one[- ]quarter|three[- ]quarters|one[- ]fifth|a fifth)\s+of\s+(?:the\s+)?(?:(?:city|country|province|county|region|nation)(?:'s|’s)\s+|its\s+|their\s+)?([a-z][a-z\s-]{2,50}?)(?:[,.;()]|\s+(?:with|and|in|while|which)\b|$)")
+            .expect("valid regex")
+    });
+    FRACTION
+        .captures_iter(sentence)
+        .filter_map(|c| {
+            let word = c.get(1)?;
+            let value = match word.as_str().to_lowercase().replace(' ', "-").as_str() {
+                "one-third" | "a-third" => 100.0 / 3.0,
+                "two-thirds" => 200.0 / 3.0,
+                "one-half" | "half" => 50.0,
+                "a-quarter" | "one-quarter" => 25.0,
+                "three-quarters" => 75.0,
+                _ => 20.0,
+            };
+            Some((value, word.start(), word.end(), c[2].trim().to_string()))
+        })
+        .collect()
 }
 
 /// The subject named right after a figure with "for": "5.6 percent for the primary

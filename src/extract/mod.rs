@@ -19,7 +19,7 @@ use regex::Regex;
 
 use crate::corpus::{Corpus, Document, Span};
 use crate::facts::{Fact, FactKind};
-use crate::lexicon::{Lexicon, Match};
+use crate::lexicon::{FIXED_MEASURES, Lexicon, Match};
 use crate::passage::{Passage, PassageKind};
 use crate::text;
 
@@ -160,7 +160,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         (?P<cur>US\$|\$|¥|￥|€|£|RMB\s?|CNY\s?)?
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?
-        (?:(?:\s|-)?(?P<unit>(?:yuan|renminbi|rmb|cny|us\s+dollars|dollars|usd|euros?|percentage\s+points?|percent|per\s+cent|times|fold)\b|%))?",
+        (?:(?:\s|-)?(?P<unit>(?:yuan|renminbi|rmb|cny|u\.?s\.?\s+dollars|dollars|usd|euros?|percentage\s+points?|percent|per\s+cent|times|fold)\b|%))?",
     )
     .expect("valid regex")
 });
@@ -208,6 +208,9 @@ struct Sentence<'a> {
     taken: Vec<Span>,
     /// Offsets of the years that belong to a figure ("in 2015" after "11.2 percent").
     owned: Vec<usize>,
+    /// Where the sentence proper starts, after a dateline ("CHANGSHA, March 8 (Xinhua)
+    /// --").
+    opening: usize,
 }
 
 /// Who and what a figure is about.
@@ -239,6 +242,11 @@ impl<'a> Sentence<'a> {
             order,
             taken: Vec::new(),
             owned: Vec::new(),
+            opening: regex!(
+                r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s*(?:\([^)]*\))?\s*(?:--|—|–|-)\s*"
+            )
+            .find(text)
+            .map_or(0, |m| m.end()),
         }
     }
 
@@ -308,6 +316,7 @@ impl<'a> Sentence<'a> {
             previous = Some((m.clone(), fact));
         }
         self.word_multiples(out);
+        self.fractions(out);
         self.word_counts(out);
     }
 
@@ -317,7 +326,7 @@ impl<'a> Sentence<'a> {
         let first_figure = facts.iter().find(|f| {
             !matches!(f.kind, FactKind::Count | FactKind::Period) && f.measure != "structure"
         });
-        let opening = phrases::noun_phrase(self.text, self.doc.place.as_deref());
+        let opening = phrases::noun_phrase(&self.text[self.opening..], self.doc.place.as_deref());
         let opening_subject = opening.as_ref().and_then(|np| {
             if np.pronoun_owner || phrases::has_pronoun(&np.text) {
                 return None;
@@ -500,6 +509,11 @@ impl<'a> Sentence<'a> {
             if glued_before || glued_after {
                 continue;
             }
+            // "CHANGSHA, March 8 (Xinhua) --": a dateline, not a figure.
+            if regex!(r"(?i)^[A-Z][A-Za-z .'-]*,\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$").is_match(&text[..whole.start()]) {
+                self.taken.push(span);
+                continue;
+            }
             let raw = num.as_str();
             let cur = c.name("cur").map(|m| m.as_str().trim().to_lowercase());
             let scale = c.name("scale").map(|m| m.as_str().to_lowercase());
@@ -605,7 +619,7 @@ impl<'a> Sentence<'a> {
         let text = self.text;
         let left = &text[..m.span.start];
         let right = &text[m.span.end..];
-        let clause = phrases::clause_start(left);
+        let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
         // A conversion in parentheses right after a figure: "17 million yuan ($2.42 million)".
         if let Some((prev, prev_fact)) = previous {
             let between = &text[prev.span.end..m.span.start];
@@ -628,7 +642,10 @@ impl<'a> Sentence<'a> {
                     .map(|s| self.canonical(&s).unwrap_or(s))
                     .unwrap_or_else(|| prev_fact.subject.clone());
                 let mut fact = self.fact(prev_fact.kind, subject, prev_fact.measure.clone(), m);
-                let stated_year = cues::year_after(right).map(|y| y.0);
+                let stated_year = cues::year_after(right).map(|y| y.0).or_else(|| {
+                    let base = prev_fact.year.or_else(|| self.doc.year())?;
+                    cues::years_ago(right).map(|ago| base - ago)
+                });
                 fact.year = stated_year.or(prev_fact.year);
                 fact.base_year = if stated_year.is_some() {
                     None
@@ -637,6 +654,18 @@ impl<'a> Sentence<'a> {
                 };
                 return fact;
             }
+        }
+        // "earned 15.4 billion yuan ..., maintaining an annual growth rate of 13 percent since
+        // 2016": the average annual growth of the figure before.
+        if let Some((_, prev_fact)) = previous
+            && m.unit == "percent"
+            && cues::annual_growth_of_previous(left)
+        {
+            let measure = format!("{} (average annual growth)", prev_fact.measure);
+            let mut fact = self.fact(FactKind::Change, prev_fact.subject.clone(), measure, m);
+            fact.year = prev_fact.year;
+            fact.base_year = cues::since_year(right);
+            return fact;
         }
         // "98.7 billion yuan, up 7.2 percent": the change of the figure before.
         if let Some((_, prev_fact)) = previous
@@ -660,8 +689,29 @@ impl<'a> Sentence<'a> {
             };
             return fact;
         }
+        // "an increase of 11.7 percent that outpaced the national average by 1.2
+        // percentage points": the margin of the figure before over something else.
+        if let Some((_, prev_fact)) = previous
+            && matches!(m.unit.as_str(), "percent" | "percentage points")
+            && let Some(margin) = cues::margin_over(left, right)
+        {
+            let measure = format!("{} {margin}", prev_fact.measure);
+            let mut fact = self.fact(FactKind::Change, prev_fact.subject.clone(), measure, m);
+            fact.year = prev_fact.year;
+            return fact;
+        }
         let kind = self.kind(m, left, right);
         let mut about = self.about(m, clause, kind, member);
+        if kind == FactKind::Amount
+            && is_money(&m.unit)
+            && about
+                .measure
+                .as_deref()
+                .is_none_or(|mm| mm == self.carry.measure.as_deref().unwrap_or("") || mm == "value")
+            && let Some(measure) = cues::measure_from_verb(&left[clause..], right)
+        {
+            about.measure = Some(measure);
+        }
         if kind == FactKind::Amount
             && let Some(changed) = cues::changed_by(left)
         {
@@ -696,7 +746,13 @@ impl<'a> Sentence<'a> {
         if kind == FactKind::Change && m.value != 0.0 && cues::is_fall(left, right) {
             fact.value = -m.value;
         }
-        let stated = cues::year_after(right);
+        let stated = cues::year_after(right).or_else(|| {
+            let base = self
+                .main_year()
+                .or(self.carry.year)
+                .or_else(|| self.doc.year())?;
+            cues::years_ago(right).map(|ago| (base - ago, None))
+        });
         if let Some((_, Some(part))) = &stated {
             fact.measure = format!("{} ({part})", fact.measure);
         }
@@ -751,7 +807,7 @@ impl<'a> Sentence<'a> {
             _ => {
                 // A number of things with no phrase of its own to be the value of:
                 // "46,300 rural residents shook off poverty" is a count.
-                let clause = phrases::clause_start(left);
+                let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
                 let np = phrases::noun_phrase(&left[clause..], self.doc.place.as_deref());
                 let has_indicator = cues::of_before(left).is_some()
                     || np.is_some()
@@ -772,12 +828,16 @@ impl<'a> Sentence<'a> {
         let left = &text[..at];
         let right = &text[m.span.end..];
         let lexicon_measure = self.measure_for(at, clause);
+        // A phrase that is a lexicon alias and nothing more takes the lexicon's name;
+        // a longer one ("gross agricultural output value") stays as written.
         let measure_of = |np: &str| -> Option<String> {
             let words = text::words(np);
             self.lexicon
                 .measures(&words)
                 .into_iter()
-                .find(|mm| !FIXED_MEASURES.contains(&mm.canonical.as_str()))
+                .find(|mm| {
+                    !FIXED_MEASURES.contains(&mm.canonical.as_str()) && mm.words == (0, words.len())
+                })
                 .map(|mm| mm.canonical)
                 .or_else(|| Some(np.to_string()))
         };
@@ -810,6 +870,7 @@ impl<'a> Sentence<'a> {
         // "a 9.6 percent drop in real estate development investment".
         if kind == FactKind::Change
             && let Some((_, thing)) = cues::change_noun_after(right)
+                .or_else(|| cues::change_in_after(left, right).map(|t| (false, t)))
         {
             return match self.canonical(&thing) {
                 Some(s) => About {
@@ -827,23 +888,27 @@ impl<'a> Sentence<'a> {
             .then(|| cues::of_after(right))
             .flatten();
         // "a permanent population of 3.46 million", "the 2010 level of 74.5 billion".
+        // "the figure stood at 1,860": the number named earlier in the sentence.
+        if let Some(measure) = cues::named_number_before(left)
+            && regex!(r"(?i)\b(?:the|this) (?:figure|number|total)\b").is_match(&left[clause..])
+        {
+            return About {
+                subject: self.place(),
+                measure: Some(measure),
+            };
+        }
         if let Some(np) = cues::of_before(left) {
-            if phrases::is_generic_head(&np) {
-                if let Some(s) = self.lexicon_left(at, clause) {
-                    return About {
-                        subject: s,
-                        measure: lexicon_measure.or(self.carry.measure.clone()),
-                    };
-                }
+            if phrases::is_generic_head(&np) && phrases::has_pronoun(&left[clause..]) {
                 if let Some(subject) = self.carry.subject.clone() {
                     return About {
                         subject,
                         measure: lexicon_measure.or(self.carry.measure.clone()),
                     };
                 }
-            } else if matches!(kind, FactKind::Amount | FactKind::Percent)
+            } else if !phrases::is_generic_head(&np)
+                && matches!(kind, FactKind::Amount | FactKind::Percent)
                 && self.canonical(&np).is_none()
-                && !regex!(r"(?i)\b(?:increase|rise|growth|decrease|drop|decline|gain|jump|fall)\b")
+                && !regex!(r"(?i)\b(?:increase|rise|growth|decrease|drop|decline|gain|jump|fall)$")
                     .is_match(&np)
             {
                 let subject = self
@@ -863,14 +928,27 @@ impl<'a> Sentence<'a> {
         }
         let clause_text = &text[clause..at];
         let np = phrases::noun_phrase(clause_text, self.doc.place.as_deref());
-        let pronoun =
-            phrases::has_pronoun(clause_text) || np.as_ref().is_some_and(|n| n.pronoun_owner);
+        let pronoun = phrases::has_pronoun(clause_text)
+            || np
+                .as_ref()
+                .is_some_and(|n| n.pronoun_owner || phrases::is_anaphor(&n.text, clause_text));
+        let np = np.map(|n| {
+            if phrases::is_place_word(&n.text) {
+                NounPhrase {
+                    text: self.place(),
+                    ..n
+                }
+            } else {
+                n
+            }
+        });
         if let Some(NounPhrase {
             text: phrase,
             place_owner,
             ..
         }) = &np
             && !phrases::has_pronoun(phrase)
+            && !phrases::is_anaphor(phrase, clause_text)
         {
             if let Some(s) = self.canonical(phrase) {
                 return About {
@@ -955,9 +1033,12 @@ impl<'a> Sentence<'a> {
             let word = next
                 .trim_end_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
+            // A base form ("farm produce") may be a noun; "grew", "grows" are verbs.
+            let verb = crate::english::is_inflected_verb(&word)
+                || (word.ends_with('s') && crate::english::is_verb_form(&word));
             !word.is_empty()
                 && word.len() == next.len()
-                && !crate::english::is_verb_form(&word)
+                && !verb
                 && !phrases::is_stop(&word)
                 && !crate::english::is_modifier(&word)
         };
@@ -979,7 +1060,39 @@ impl<'a> Sentence<'a> {
                     .filter(usable)
                     .find(|m| m.span.end <= at)
             })
-            .map(|m| m.canonical.clone())
+            .map(|m| self.measure_phrase(m))
+    }
+
+    /// The measure phrase a lexicon alias heads: "gross agricultural output value" for
+    /// the alias "output value", or the lexicon's name when the alias stands alone.
+    fn measure_phrase(&self, m: &Match) -> String {
+        let before = &self.text[..m.span.start];
+        let mut modifiers: Vec<&str> = Vec::new();
+        for raw in before.split_whitespace().rev().take(3) {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let lower = word.to_lowercase();
+            let plain = word.len() == raw.len()
+                && word.chars().all(|c| c.is_lowercase() || c == '-')
+                && !phrases::is_stop(&lower)
+                && !crate::english::is_verb_form(&lower)
+                && ![
+                    "the", "a", "an", "its", "their", "total", "whole", "per", "capita",
+                ]
+                .contains(&lower.as_str());
+            if !plain {
+                break;
+            }
+            modifiers.push(word);
+        }
+        if modifiers.is_empty() {
+            return m.canonical.clone();
+        }
+        modifiers.reverse();
+        format!(
+            "{} {}",
+            modifiers.join(" "),
+            m.span.of(self.text).to_lowercase()
+        )
     }
 
     /// Multiples written as words: "It was nearly triple the 2010 level".
@@ -991,7 +1104,7 @@ impl<'a> Sentence<'a> {
             }
             let left = &self.text[..start];
             let right = &self.text[end..];
-            let clause = phrases::clause_start(left);
+            let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
             let m = Mention {
                 span,
                 value,
@@ -999,17 +1112,51 @@ impl<'a> Sentence<'a> {
                 qualifier,
             };
             let about = self.about(&m, clause, FactKind::Multiple, None);
-            let mut fact = self.fact(
-                FactKind::Multiple,
-                about.subject,
-                about.measure.unwrap_or_else(|| "value".into()),
-                &m,
-            );
+            // ", an amount that has more than doubled since 2015" is of the figure before.
+            let previous = out
+                .iter()
+                .rev()
+                .find(|f| f.sentence == self.span && f.span.end - self.span.start <= start && f.kind == FactKind::Amount)
+                .filter(|_| regex!(r"(?i),\s*(?:an? (?:amount|figure|number|level|sum)\s+)?(?:that|which)\s+(?:has|have|had|is|was)?\s*(?:more than|nearly|almost|about|over)?\s*$").is_match(left));
+            let (subject, measure) = match previous {
+                Some(f) => (f.subject.clone(), f.measure.clone()),
+                None => (
+                    about.subject,
+                    about.measure.unwrap_or_else(|| "value".into()),
+                ),
+            };
+            let mut fact = self.fact(FactKind::Multiple, subject, measure, &m);
             fact.base_year = cues::base_year_after(right);
             fact.year = self
                 .main_year()
                 .filter(|y| Some(*y) != fact.base_year)
                 .or(self.carry.year);
+            self.taken.push(span);
+            out.push(fact);
+        }
+    }
+
+    /// Shares written as fractions: "The sector contributed one-third of the city's
+    /// agricultural exports".
+    fn fractions(&mut self, out: &mut Vec<Fact>) {
+        for (value, start, end, of) in cues::fractions(self.text) {
+            let span = Span::new(start, end);
+            if self.overlaps_taken(span) {
+                continue;
+            }
+            let clause = phrases::clause_start(&self.text[..start]).max(self.opening.min(start));
+            let m = Mention {
+                span,
+                value,
+                unit: "percent".into(),
+                qualifier: None,
+            };
+            let about = self.about(&m, clause, FactKind::Share, None);
+            let mut fact = self.fact(FactKind::Share, about.subject, format!("share of {of}"), &m);
+            fact.year = self
+                .main_year()
+                .or(self.carry.year)
+                .or_else(|| self.relative_year());
             self.taken.push(span);
             out.push(fact);
         }
@@ -1083,16 +1230,6 @@ impl<'a> Sentence<'a> {
         }
     }
 }
-
-/// Lexicon measures with a fixed meaning that name how a figure is given, not what.
-const FIXED_MEASURES: &[&str] = &[
-    "growth multiple",
-    "percent change",
-    "share",
-    "structure",
-    "period",
-    "count",
-];
 
 fn is_money(unit: &str) -> bool {
     matches!(unit, "yuan" | "US dollars" | "euros" | "pounds")

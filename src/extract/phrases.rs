@@ -173,7 +173,9 @@ pub const MEASURE_NOUNS: &[&str] = &[
 ];
 
 /// Heads that only point back at another figure: "the 2010 level of...".
-const GENERIC_HEADS: &[&str] = &["level", "figure", "total", "value", "amount", "sum", "one"];
+const GENERIC_HEADS: &[&str] = &[
+    "level", "figure", "total", "value", "amount", "sum", "one", "high", "record", "peak", "low",
+];
 
 /// A clause's noun phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,7 +190,7 @@ pub struct NounPhrase {
 /// Where the clause holding position `left.len()` starts.
 pub fn clause_start(left: &str) -> usize {
     static BREAK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:,\s*(?:and|while|but|whereas|with|although|though|of which|as|bringing|pushing|lifting|taking|raising|lowering|making)\s|;\s*|:\s+)")
+        Regex::new(r"(?i)(?:,\s*(?:and|while|but|whereas|with|although|though|of which|under which|in which|through which|by which|as|bringing|pushing|lifting|taking|raising|lowering|making)\s|;\s*|:\s+)")
             .expect("valid regex")
     });
     BREAK.find_iter(left).last().map_or(0, |m| m.end())
@@ -255,7 +257,17 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
             }
             break;
         }
-        if STOPS.contains(&bare) || (english::is_inflected_verb(bare) && !words.is_empty()) {
+        // "strategic emerging industries": an -ing form before a noun describes it.
+        let describes = bare.ends_with("ing")
+            && next.as_deref().is_some_and(|n| {
+                let n = n.trim_matches(|c: char| !c.is_alphanumeric());
+                n.starts_with(char::is_alphabetic)
+                    && !STOPS.contains(&n)
+                    && !english::is_verb_form(n)
+            });
+        if STOPS.contains(&bare)
+            || (english::is_inflected_verb(bare) && !words.is_empty() && !describes)
+        {
             break;
         }
         // An owner: "the city's" and "Lanzhou's" are the place; "rural residents'" stays.
@@ -265,7 +277,10 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 PLACE_OWNERS.contains(&bare) || place.is_some_and(|p| p.eq_ignore_ascii_case(bare));
             if owner_is_place {
                 place_owner = true;
-                words.clear();
+                // "income of Baiyun's rural residents" keeps its head.
+                if words.last().map(String::as_str) != Some("of") {
+                    words.clear();
+                }
                 continue;
             }
             if PRONOUN_OWNERS.contains(&bare) {
@@ -289,6 +304,31 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
         pronoun_owner,
         place_owner,
     })
+}
+
+/// Returns true if and only if a phrase refers back to something named before: "the
+/// sector" or "this industry" in its clause.
+pub fn is_anaphor(phrase: &str, clause: &str) -> bool {
+    const BACK: &[&str] = &[
+        "sector",
+        "industry",
+        "zone",
+        "area",
+        "program",
+        "programme",
+        "plan",
+        "project",
+        "company",
+        "firm",
+        "scheme",
+    ];
+    BACK.contains(&phrase)
+        && regex!(r"(?i)\b(?:the|this|that)\s+(?:sector|industry|zone|area|program|programme|plan|project|company|firm|scheme)\b").is_match(clause)
+}
+
+/// Returns true if and only if the phrase only names the place itself ("city").
+pub fn is_place_word(phrase: &str) -> bool {
+    PLACE_OWNERS.contains(&phrase)
 }
 
 /// Returns true if and only if `word` ends a noun phrase as a preposition, conjunction
@@ -392,8 +432,10 @@ pub fn noun_after(right: &str) -> Option<(String, usize)> {
         }
         let lower = word.to_lowercase();
         if STOPS.contains(&lower.as_str())
-            || lower == "of"
-            || lower == "and"
+            || [
+                "of", "and", "a", "an", "the", "last", "next", "each", "every", "ago", "per",
+            ]
+            .contains(&lower.as_str())
             || english::is_inflected_verb(&lower)
             || !word.chars().all(|c| c.is_alphabetic() || c == '-')
             || word.starts_with(char::is_uppercase) && !words.is_empty()

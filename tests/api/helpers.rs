@@ -31,6 +31,30 @@ pub fn engine() -> (Arc<Engine>, TempDir) {
     (Arc::new(engine), index)
 }
 
+/// Opens an engine over a temporary corpus: the repository's corpus plus the named files
+/// of `tests/fixtures/`, with a fresh index. Keep the returned folder alive as long as the
+/// engine.
+pub fn engine_with(fixtures: &[&str]) -> (Arc<Engine>, TempDir) {
+    let dir = TempDir(tempfile::tempdir().expect("temporary folder"));
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus folder");
+    for entry in std::fs::read_dir(corpus_dir()).expect("the repository corpus") {
+        let path = entry.expect("a corpus entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, corpus.join(name)).expect("copy a corpus file");
+    }
+    let fixtures_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in fixtures {
+        std::fs::copy(fixtures_dir.join(name), corpus.join(name)).expect("copy a fixture");
+    }
+    let config = EngineConfig {
+        corpus_dir: corpus,
+        index_dir: dir.path().join("index"),
+    };
+    let engine = Engine::open(&config).expect("the temporary corpus opens");
+    (Arc::new(engine), dir)
+}
+
 /// The real router over [`engine`], with the default server options. Keep the returned
 /// folder alive as long as the router.
 pub fn app() -> (axum::Router, TempDir) {

@@ -1,0 +1,624 @@
+//! The index lifecycle through `Engine::open` and `Engine::rebuild`: an index is built
+//! once and reused; a changed corpus or lexicon, a damaged or missing generation, a bad
+//! `CURRENT` pointer and the leftovers of an interrupted build all lead to a rebuild (or
+//! are ignored), never to an error or a wrong answer; unusable corpus files are skipped.
+
+use std::path::{Path, PathBuf};
+
+use lanzhou_qa::{Engine, EngineConfig, Question, Reply};
+
+use crate::helpers;
+
+/// A question the repository corpus answers, with the figure the answer must hold.
+const TERTIARY: &str = "tertiary growth since 1949";
+
+/// A copy of the repository corpus and an index folder, both temporary.
+struct Folder {
+    _dir: tempfile::TempDir,
+    config: EngineConfig,
+}
+
+impl Folder {
+    /// Copies the repository corpus into a fresh temporary folder; the index is not built.
+    fn new() -> Folder {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("corpus folder");
+        for entry in std::fs::read_dir(helpers::corpus_dir()).expect("the repository corpus") {
+            let path = entry.expect("a corpus entry").path();
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(&path, corpus.join(name)).expect("copy a corpus file");
+        }
+        let config = EngineConfig {
+            corpus_dir: corpus,
+            index_dir: dir.path().join("index"),
+        };
+        Folder { _dir: dir, config }
+    }
+
+    /// A copy of the corpus whose index has been built once (and closed again).
+    fn built() -> Folder {
+        let folder = Folder::new();
+        let engine = folder.open();
+        assert!(engine.stats().rebuilt, "a first open builds the index");
+        folder
+    }
+
+    fn open(&self) -> Engine {
+        Engine::open(&self.config).unwrap_or_else(|e| panic!("the engine opens: {e}"))
+    }
+
+    fn corpus_file(&self, name: &str) -> PathBuf {
+        self.config.corpus_dir.join(name)
+    }
+
+    fn index(&self) -> &Path {
+        &self.config.index_dir
+    }
+
+    /// The folder of the generation `CURRENT` points at.
+    fn generation(&self) -> PathBuf {
+        let name = std::fs::read_to_string(self.index().join("CURRENT"))
+            .expect("the index has a CURRENT pointer");
+        self.index().join(name.trim())
+    }
+
+    /// The names of the generation folders in the index folder.
+    fn generations(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.index())
+            .expect("the index folder")
+            .map(|e| e.expect("an index entry").file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn ask(engine: &Engine, question: &str) -> Reply {
+    let question = Question::parse(question).expect("a valid question");
+    engine.ask(&question, None)
+}
+
+/// Asserts the engine answers the tertiary question with its figure and a citation that
+/// quotes it, and finds the sentence by search.
+fn assert_answers_tertiary_growth(engine: &Engine, context: &str) {
+    let reply = ask(engine, TERTIARY);
+    assert!(reply.answered, "{context}: {}", reply.answer);
+    assert!(
+        reply.answer.contains("17,500"),
+        "{context}: {}",
+        reply.answer
+    );
+    assert!(
+        reply
+            .citations
+            .iter()
+            .any(|c| c.snippet.contains("17,500 times")),
+        "{context}: {:?}",
+        reply.citations
+    );
+    let hits = engine.search("17,500 times", 3);
+    assert!(
+        hits.iter().any(|h| h.snippet.contains("17,500 times")),
+        "{context}: {hits:?}"
+    );
+}
+
+/// Opens a damaged index and asserts it was rebuilt into a working one.
+fn assert_repaired(folder: &Folder, context: &str) {
+    let engine = Engine::open(&folder.config)
+        .unwrap_or_else(|e| panic!("{context}: the engine opens despite the damage: {e}"));
+    assert!(engine.stats().rebuilt, "{context}: the index was rebuilt");
+    assert_answers_tertiary_growth(&engine, context);
+    drop(engine);
+    assert!(
+        !folder.open().stats().rebuilt,
+        "{context}: the repaired index is reused"
+    );
+}
+
+#[test]
+fn the_first_open_builds_the_index_and_the_second_reuses_it() {
+    let folder = Folder::new();
+    let first = folder.open();
+    let built = first.stats();
+    assert!(built.rebuilt);
+    assert!(built.documents >= 1 && built.passages > 0 && built.facts > 0);
+    assert_answers_tertiary_growth(&first, "first open");
+    let generation = folder.generation();
+    drop(first);
+
+    let second = folder.open();
+    assert!(
+        !second.stats().rebuilt,
+        "an unchanged corpus reuses its index"
+    );
+    assert_eq!(
+        second.stats(),
+        lanzhou_qa::engine::Stats {
+            rebuilt: false,
+            ..built
+        }
+    );
+    assert_eq!(folder.generation(), generation);
+    assert_answers_tertiary_growth(&second, "second open");
+}
+
+#[test]
+fn rebuild_always_builds_a_new_generation_and_removes_the_old_one() {
+    let folder = Folder::built();
+    let old = folder.generation();
+    let engine = Engine::rebuild(&folder.config).expect("the index rebuilds");
+    assert!(engine.stats().rebuilt);
+    assert_answers_tertiary_growth(&engine, "after rebuild");
+    drop(engine);
+    let new = folder.generation();
+    assert_ne!(new, old);
+    assert!(!old.exists(), "the old generation is removed");
+    assert_eq!(folder.generations().len(), 1, "{:?}", folder.generations());
+    assert!(!folder.open().stats().rebuilt);
+}
+
+#[test]
+fn an_appended_sentence_triggers_a_rebuild_and_becomes_answerable() {
+    let folder = Folder::built();
+    let question = "What was Lanzhou's tourism revenue in 2018?";
+    let before = folder.open();
+    assert!(!ask(&before, question).answered);
+    drop(before);
+
+    let path = folder.corpus_file("lanzhou-industries.md");
+    let mut text = std::fs::read_to_string(&path).expect("read the document");
+    text.push_str("\nTourism revenue in Lanzhou reached 45.6 billion yuan in 2018.\n");
+    std::fs::write(&path, &text).expect("append a sentence");
+
+    let after = folder.open();
+    assert!(
+        after.stats().rebuilt,
+        "a changed document rebuilds the index"
+    );
+    let hits = after.search("tourism revenue", 5);
+    let hit = hits
+        .iter()
+        .find(|h| h.snippet.contains("45.6 billion yuan"))
+        .unwrap_or_else(|| panic!("the new sentence is found: {hits:?}"));
+    assert_eq!(text.get(hit.start..hit.end), Some(hit.snippet.as_str()));
+    let reply = ask(&after, question);
+    assert!(reply.answered, "{}", reply.answer);
+    assert!(
+        reply.answer.contains("45.6 billion yuan"),
+        "{}",
+        reply.answer
+    );
+    assert_answers_tertiary_growth(&after, "after the append");
+}
+
+#[test]
+fn an_added_document_triggers_a_rebuild_and_is_served() {
+    let folder = Folder::built();
+    let before = folder.open().stats();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qingshui-economy.md");
+    std::fs::copy(&fixture, folder.corpus_file("qingshui-economy.md")).expect("add a document");
+
+    let after = folder.open();
+    assert!(
+        after.stats().rebuilt,
+        "an added document rebuilds the index"
+    );
+    assert_eq!(after.stats().documents, before.documents + 1);
+    assert!(after.stats().facts > before.facts);
+    assert!(after.document("qingshui-economy").is_some());
+    let reply = ask(&after, "What was Qingshui's GDP in 2019?");
+    assert!(reply.answered, "{}", reply.answer);
+    assert!(
+        reply.answer.contains("215.6 billion yuan"),
+        "{}",
+        reply.answer
+    );
+    assert!(
+        reply
+            .citations
+            .iter()
+            .all(|c| c.doc_id == "qingshui-economy"),
+        "{:?}",
+        reply.citations
+    );
+    assert_answers_tertiary_growth(&after, "after adding a document");
+
+    drop(after);
+    std::fs::remove_file(folder.corpus_file("qingshui-economy.md")).expect("remove it again");
+    let removed = folder.open();
+    assert!(
+        removed.stats().rebuilt,
+        "a removed document rebuilds the index"
+    );
+    assert_eq!(removed.stats().documents, before.documents);
+    assert!(removed.document("qingshui-economy").is_none());
+}
+
+#[test]
+fn an_edited_lexicon_triggers_a_rebuild_and_its_new_alias_is_understood() {
+    let folder = Folder::built();
+    let question = "third sector growth since 1949";
+    let before = folder.open();
+    assert!(
+        !ask(&before, question).answered,
+        "the alias is not known yet"
+    );
+    drop(before);
+
+    let path = folder.corpus_file("lexicon.toml");
+    let lexicon = std::fs::read_to_string(&path).expect("read the lexicon");
+    let edited = lexicon.replacen(
+        "\"tertiary industry\" = [",
+        "\"tertiary industry\" = [\n    \"third sector\",",
+        1,
+    );
+    assert_ne!(edited, lexicon, "the lexicon has a tertiary industry entry");
+    std::fs::write(&path, edited).expect("edit the lexicon");
+
+    let after = folder.open();
+    assert!(
+        after.stats().rebuilt,
+        "an edited lexicon rebuilds the index"
+    );
+    let reply = ask(&after, question);
+    assert!(reply.answered, "{}", reply.answer);
+    assert!(reply.answer.contains("17,500"), "{}", reply.answer);
+}
+
+/// The ways a file can be damaged.
+#[derive(Clone, Copy, Debug)]
+enum Damage {
+    Truncate,
+    Halve,
+    Garbage,
+    FlipMiddleByte,
+    Delete,
+}
+
+impl Damage {
+    const ALL: [Damage; 5] = [
+        Damage::Truncate,
+        Damage::Halve,
+        Damage::Garbage,
+        Damage::FlipMiddleByte,
+        Damage::Delete,
+    ];
+
+    fn apply(self, path: &Path) {
+        let bytes = std::fs::read(path).expect("read the file to damage");
+        match self {
+            Damage::Truncate => std::fs::write(path, b"").expect("truncate"),
+            Damage::Halve => std::fs::write(path, &bytes[..bytes.len() / 2]).expect("halve"),
+            Damage::Garbage => {
+                let garbage: Vec<u8> = (0..bytes.len().max(16))
+                    .map(|i| (i * 131 % 251) as u8)
+                    .collect();
+                std::fs::write(path, garbage).expect("overwrite")
+            }
+            Damage::FlipMiddleByte => {
+                let mut flipped = bytes;
+                let middle = flipped.len() / 2;
+                flipped[middle] ^= 0x20;
+                std::fs::write(path, flipped).expect("flip a byte")
+            }
+            Damage::Delete => std::fs::remove_file(path).expect("delete"),
+        }
+    }
+}
+
+/// The data files tantivy wrote for the current generation (not its lock files, which
+/// hold nothing).
+fn text_index_files(folder: &Folder) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder.generation().join("tantivy"))
+        .expect("the text index folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// What a text index file is: its name for tantivy's own files (`meta.json`,
+/// `.managed.json`), its extension for segment files, whose names are new in every build.
+fn file_kind(name: &str) -> &str {
+    if name.ends_with(".json") {
+        name
+    } else {
+        name.rsplit('.').next().unwrap_or(name)
+    }
+}
+
+/// The text index file of this kind in the current generation.
+fn text_index_file(folder: &Folder, kind: &str) -> PathBuf {
+    let name = text_index_files(folder)
+        .into_iter()
+        .find(|n| file_kind(n) == kind)
+        .unwrap_or_else(|| panic!("a {kind} file in the text index"));
+    folder.generation().join("tantivy").join(name)
+}
+
+#[test]
+fn every_damaged_text_index_file_is_rebuilt() {
+    let names = text_index_files(&Folder::built());
+    let kinds: Vec<&str> = names.iter().map(|n| file_kind(n)).collect();
+    for expected in ["meta.json", ".managed.json", "store", "term", "idx"] {
+        assert!(kinds.contains(&expected), "{expected} in {names:?}");
+    }
+    for kind in kinds {
+        // A byte flipped in the middle of a JSON file may leave it valid JSON that
+        // means something else; the segment files carry checksums that catch it.
+        let damages = Damage::ALL
+            .into_iter()
+            .filter(|d| !(kind.ends_with(".json") && matches!(d, Damage::FlipMiddleByte)));
+        for damage in damages {
+            let folder = Folder::built();
+            damage.apply(&text_index_file(&folder, kind));
+            assert_repaired(&folder, &format!("{damage:?} the tantivy {kind} file"));
+        }
+    }
+}
+
+/// tantivy checks the checksums of the files its `.managed.json` lists; without that
+/// list (a copy made with `cp dir/*` leaves dot files behind) nothing is checked.
+#[test]
+fn a_damaged_store_is_rebuilt_even_without_tantivy_s_file_list() {
+    let folder = Folder::built();
+    Damage::Delete.apply(&text_index_file(&folder, ".managed.json"));
+    Damage::FlipMiddleByte.apply(&text_index_file(&folder, "store"));
+    assert_repaired(&folder, "damaged .store without .managed.json");
+}
+
+#[test]
+fn a_deleted_text_index_folder_is_rebuilt() {
+    let folder = Folder::built();
+    std::fs::remove_dir_all(folder.generation().join("tantivy")).expect("delete the folder");
+    assert_repaired(&folder, "deleted tantivy/");
+}
+
+#[test]
+fn a_damaged_fact_table_is_rebuilt() {
+    for damage in [
+        Damage::Truncate,
+        Damage::Halve,
+        Damage::Garbage,
+        Damage::Delete,
+    ] {
+        let folder = Folder::built();
+        damage.apply(&folder.generation().join("facts.json"));
+        assert_repaired(&folder, &format!("{damage:?} facts.json"));
+    }
+    for replacement in ["[]", "{}", "null", "[{\"id\": 0}]"] {
+        let folder = Folder::built();
+        std::fs::write(folder.generation().join("facts.json"), replacement).expect("overwrite");
+        assert_repaired(&folder, &format!("facts.json replaced by {replacement}"));
+    }
+}
+
+/// A fact table edited in place so that it still parses and has as many rows: a value
+/// changes. The engine must not serve the changed figure, nor compute with it.
+#[test]
+fn a_fact_table_with_an_altered_value_is_not_served() {
+    let folder = Folder::built();
+    let path = folder.generation().join("facts.json");
+    let facts = std::fs::read_to_string(&path).expect("read facts.json");
+    let altered = facts.replacen("\"value\": 17500.0", "\"value\": 17501.0", 1);
+    assert_ne!(altered, facts, "facts.json holds the 17,500 times multiple");
+    std::fs::write(&path, altered).expect("alter a value");
+    let engine = folder.open();
+    let served: Vec<f64> = engine
+        .facts(&lanzhou_qa::facts::FactFilter::default())
+        .iter()
+        .map(|f| f.value)
+        .collect();
+    assert!(!served.contains(&17_501.0), "the altered row is served");
+    assert!(served.contains(&17_500.0), "the true row is served");
+    let reply = ask(&engine, TERTIARY);
+    assert!(
+        reply.facts.iter().all(|f| f.fact.value != 17_501.0),
+        "{:?}",
+        reply.facts
+    );
+}
+
+/// A change to the manifest's JSON.
+type ManifestEdit = fn(&mut serde_json::Value);
+
+#[test]
+fn a_damaged_manifest_is_rebuilt() {
+    for damage in [
+        Damage::Truncate,
+        Damage::Halve,
+        Damage::Garbage,
+        Damage::Delete,
+    ] {
+        let folder = Folder::built();
+        damage.apply(&folder.generation().join("manifest.json"));
+        assert_repaired(&folder, &format!("{damage:?} manifest.json"));
+    }
+    let edits: [(&str, ManifestEdit); 5] = [
+        ("emptied", |m| *m = serde_json::json!({})),
+        ("other fingerprint", |m| m["fingerprint"] = "0".into()),
+        ("other format", |m| {
+            m["format"] = "lanzhou-qa index format 0".into()
+        }),
+        ("one passage more", |m| {
+            m["passages"] = (m["passages"].as_u64().expect("passages") + 1).into()
+        }),
+        ("one fact more", |m| {
+            m["facts"] = (m["facts"].as_u64().expect("facts") + 1).into()
+        }),
+    ];
+    for (what, edit) in edits {
+        let folder = Folder::built();
+        let path = folder.generation().join("manifest.json");
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read the manifest"))
+                .expect("the manifest is JSON");
+        edit(&mut manifest);
+        std::fs::write(&path, manifest.to_string()).expect("write the manifest");
+        assert_repaired(&folder, &format!("manifest.json {what}"));
+    }
+}
+
+#[test]
+fn a_bad_current_pointer_is_rebuilt() {
+    let cases: [(&str, &[u8]); 9] = [
+        ("garbage bytes", &[0xff, 0xfe, 0x00, 0x9c, 0x41]),
+        ("empty", b""),
+        ("whitespace", b" \n\t"),
+        ("a missing generation", b"gen-0-0"),
+        ("a parent path", b"../index"),
+        ("an absolute path", b"/tmp"),
+        ("a hidden name", b".build-gen-0-0"),
+        ("a long name", &[b'g'; 4096]),
+        ("a name with a NUL", b"gen-\0"),
+    ];
+    for (what, pointer) in cases {
+        let folder = Folder::built();
+        std::fs::write(folder.index().join("CURRENT"), pointer).expect("write CURRENT");
+        assert_repaired(&folder, &format!("CURRENT holds {what}"));
+    }
+    let folder = Folder::built();
+    std::fs::remove_file(folder.index().join("CURRENT")).expect("delete CURRENT");
+    assert_repaired(&folder, "deleted CURRENT");
+}
+
+#[test]
+fn a_deleted_generation_folder_is_rebuilt() {
+    let folder = Folder::built();
+    std::fs::remove_dir_all(folder.generation()).expect("delete the generation");
+    assert_repaired(&folder, "deleted generation");
+
+    let folder = Folder::built();
+    std::fs::remove_dir_all(folder.index()).expect("delete the index folder");
+    assert_repaired(&folder, "deleted index folder");
+}
+
+#[test]
+fn unusable_corpus_files_are_skipped_with_a_reason_and_the_rest_is_served() {
+    let folder = Folder::new();
+    let files: [(&str, &[u8], &str); 4] = [
+        (
+            "latin1.md",
+            b"Caf\xe9 sales rose 3 percent in 2018.\n",
+            "UTF-8",
+        ),
+        ("empty.md", b"", "empty"),
+        ("blank.txt", b" \n\n\t\n", "empty"),
+        (
+            "broken-front-matter.md",
+            b"---\ntitle: Broken\nthis line has no colon\n---\n\nZinc output rose.\n",
+            "front matter",
+        ),
+    ];
+    for (name, bytes, _) in files {
+        std::fs::write(folder.corpus_file(name), bytes).expect("write a bad corpus file");
+    }
+    let engine = folder.open();
+    let skipped = engine.skipped();
+    assert_eq!(skipped.len(), files.len(), "{skipped:?}");
+    for (name, _, reason) in files {
+        let (_, why) = skipped
+            .iter()
+            .find(|(path, _)| path.file_name().is_some_and(|n| n == name))
+            .unwrap_or_else(|| panic!("{name} is skipped: {skipped:?}"));
+        assert!(why.contains(reason), "{name}: {why}");
+    }
+    let ids: Vec<&str> = engine.documents().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["lanzhou-industries"]);
+    assert_answers_tertiary_growth(&engine, "with skipped files");
+    assert!(
+        engine.search("zinc", 5).is_empty(),
+        "skipped text is not indexed"
+    );
+    drop(engine);
+
+    // Mending a skipped file brings it in.
+    std::fs::write(
+        folder.corpus_file("broken-front-matter.md"),
+        "---\ntitle: Mended\n---\n\nZinc output rose in 2018.\n",
+    )
+    .expect("mend the file");
+    let mended = folder.open();
+    assert!(mended.stats().rebuilt);
+    assert_eq!(mended.skipped().len(), files.len() - 1);
+    assert!(mended.document("broken-front-matter").is_some());
+    assert!(
+        mended
+            .search("zinc", 5)
+            .iter()
+            .any(|h| h.doc_id == "broken-front-matter")
+    );
+}
+
+/// Writes what an interrupted build leaves behind: a staging folder with part of a
+/// generation, and a pointer file that was never renamed over `CURRENT`.
+fn leave_interrupted_build(index: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let staging = index.join(format!(".build-{name}"));
+    std::fs::create_dir_all(staging.join("tantivy")).expect("staging folder");
+    std::fs::write(staging.join("tantivy").join("meta.json"), "{\"segm").expect("partial");
+    std::fs::write(staging.join("facts.json"), "[{\"id\": 0,").expect("partial facts");
+    let pointer = index.join(format!(".CURRENT-{name}"));
+    std::fs::write(&pointer, name).expect("stray pointer");
+    (staging, pointer)
+}
+
+#[test]
+fn an_interrupted_first_build_does_not_break_opening() {
+    let folder = Folder::new();
+    std::fs::create_dir_all(folder.index()).expect("index folder");
+    let (staging, pointer) = leave_interrupted_build(folder.index(), "gen-1-1");
+    let engine = folder.open();
+    assert!(engine.stats().rebuilt);
+    assert_answers_tertiary_growth(&engine, "after an interrupted first build");
+    assert!(!folder.generation().ends_with("gen-1-1"));
+    // A young leftover may be another process's build in progress, so it is kept.
+    assert!(staging.exists() && pointer.exists());
+    drop(engine);
+    assert!(!folder.open().stats().rebuilt);
+}
+
+#[test]
+fn an_interrupted_rebuild_leaves_the_current_index_in_use() {
+    let folder = Folder::built();
+    let generation = folder.generation();
+    leave_interrupted_build(folder.index(), "gen-2-2");
+    // A complete generation that was never made current, as a crash between the
+    // folder's rename and the pointer's leaves.
+    let orphan = folder.index().join("gen-3-3");
+    std::fs::create_dir(&orphan).expect("orphan generation");
+    std::fs::write(orphan.join("manifest.json"), "{}").expect("orphan manifest");
+
+    let engine = folder.open();
+    assert!(!engine.stats().rebuilt, "the current generation is intact");
+    assert_eq!(folder.generation(), generation);
+    assert_answers_tertiary_growth(&engine, "beside an interrupted rebuild");
+}
+
+#[test]
+fn leftovers_over_an_hour_old_are_removed_by_the_next_build() {
+    let folder = Folder::built();
+    let (old_staging, old_pointer) = leave_interrupted_build(folder.index(), "gen-4-4");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for path in [&old_staging, &old_pointer] {
+        std::fs::File::open(path)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .expect("age a leftover");
+    }
+    let (young_staging, young_pointer) = leave_interrupted_build(folder.index(), "gen-5-5");
+
+    let engine = Engine::rebuild(&folder.config).expect("the index rebuilds");
+    assert_answers_tertiary_growth(&engine, "after cleaning up");
+    assert!(!old_staging.exists() && !old_pointer.exists());
+    assert!(young_staging.exists() && young_pointer.exists());
+    assert_eq!(folder.generations().len(), 1, "{:?}", folder.generations());
+}
