@@ -122,7 +122,11 @@ mod tests {
             sessions.get("s0").is_none(),
             "the least recently used went first"
         );
-        assert!(sessions.get(&format!("s{}", MAX_SESSIONS / 10 - 1)).is_none());
+        assert!(
+            sessions
+                .get(&format!("s{}", MAX_SESSIONS / 10 - 1))
+                .is_none()
+        );
         assert!(sessions.get(&format!("s{}", MAX_SESSIONS / 10)).is_some());
         assert!(sessions.get(&format!("s{}", MAX_SESSIONS + 4)).is_some());
     }
