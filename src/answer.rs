@@ -1155,15 +1155,7 @@ impl<'k> Composer<'_, 'k> {
                         && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
                 })
                 .collect();
-            let from = p
-                .years
-                .from
-                .or_else(|| amounts.iter().filter_map(|f| f.year).min());
-            let to = p
-                .years
-                .to
-                .or(p.years.at)
-                .or_else(|| amounts.iter().filter_map(|f| f.year).max());
+            let (from, to) = years_between(p, &amounts);
             let sentence = if let Some((a, b)) = amount_pair(&amounts, from, to, p.unit.as_deref())
             {
                 let (Some(y0), Some(y1)) = (a.year, b.year) else {
@@ -1344,15 +1336,7 @@ impl<'k> Composer<'_, 'k> {
                 .copied()
                 .filter(|f| f.subject == subject && f.year.is_some())
                 .collect();
-            let from = p
-                .years
-                .from
-                .or_else(|| of.iter().filter_map(|f| f.year).min());
-            let to = p
-                .years
-                .to
-                .or(p.years.at)
-                .or_else(|| of.iter().filter_map(|f| f.year).max());
+            let (from, to) = years_between(p, &of);
             let a = of.iter().copied().find(|f| f.year == from);
             let b = of.iter().copied().find(|f| f.year == to);
             let (Some(a), Some(b)) = (a, b) else { continue };
@@ -2264,6 +2248,21 @@ fn distinct_subjects(facts: &[&Fact], p: &Parsed) -> Vec<String> {
         }
     }
     out
+}
+
+/// The first and last years a change is asked between: the question's, or else the
+/// earliest and latest the facts give.
+fn years_between(p: &Parsed, facts: &[&Fact]) -> (Option<i32>, Option<i32>) {
+    let from = p
+        .years
+        .from
+        .or_else(|| facts.iter().filter_map(|f| f.year).min());
+    let to = p
+        .years
+        .to
+        .or(p.years.at)
+        .or_else(|| facts.iter().filter_map(|f| f.year).max());
+    (from, to)
 }
 
 /// The facts of the latest year (all of them when none has a year).
