@@ -927,6 +927,25 @@ impl<'k> Composer<'_, 'k> {
         Outcome::Answered
     }
 
+    /// A target's facts where the question asks, and those of them that are amounts of
+    /// the measure it names.
+    fn target_facts(&self, p: &Parsed, target: &Target) -> (Vec<&'k Fact>, Vec<&'k Fact>) {
+        let facts: &'k [Fact] = self.k.facts;
+        let of_target: Vec<&'k Fact> = facts
+            .iter()
+            .filter(|f| target.holds(f, self.k) && self.place_ok(p, f))
+            .collect();
+        let amounts = of_target
+            .iter()
+            .copied()
+            .filter(|f| {
+                f.kind == FactKind::Amount
+                    && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
+            })
+            .collect();
+        (of_target, amounts)
+    }
+
     fn growth(&mut self, p: &Parsed) -> Outcome {
         let targets =
             self.question_targets(p, &[FactKind::Multiple, FactKind::Amount, FactKind::Change]);
@@ -959,12 +978,7 @@ impl<'k> Composer<'_, 'k> {
         let subject = target.subject.as_str();
         let from = p.years.from;
         let to = p.years.to.or(p.years.at);
-        let facts: Vec<&Fact> = self
-            .k
-            .facts
-            .iter()
-            .filter(|f| target.holds(f, self.k) && self.place_ok(p, f))
-            .collect();
+        let (facts, amounts) = self.target_facts(p, target);
         // "How fast", "year-on-year", "what rate": a percent change, not a multiple.
         let wants_rate = regex!(r"(?i)\b(?:year-on-year|yoy|how fast|rate|percent|percentage)\b")
             .is_match(&p.text);
@@ -984,14 +998,6 @@ impl<'k> Composer<'_, 'k> {
                 && (from.is_none() || f.base_year == from)
                 && (to.is_none() || f.year == to)
         });
-        let amounts: Vec<&Fact> = facts
-            .iter()
-            .copied()
-            .filter(|f| {
-                f.kind == FactKind::Amount
-                    && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
-            })
-            .collect();
         let (start_year, end_year) = match stated {
             Some(m) => (m.base_year, m.year),
             None => (from, to),
@@ -1141,20 +1147,7 @@ impl<'k> Composer<'_, 'k> {
         let mut missing = Vec::new();
         for target in &targets {
             let subject = &target.subject;
-            let facts: Vec<&Fact> = self
-                .k
-                .facts
-                .iter()
-                .filter(|f| target.holds(f, self.k) && self.place_ok(p, f))
-                .collect();
-            let amounts: Vec<&Fact> = facts
-                .iter()
-                .copied()
-                .filter(|f| {
-                    f.kind == FactKind::Amount
-                        && p.measure.as_ref().is_none_or(|m| measure_is(self.k, f, m))
-                })
-                .collect();
+            let (facts, amounts) = self.target_facts(p, target);
             let (from, to) = years_between(p, &amounts);
             let sentence = if let Some((a, b)) = amount_pair(&amounts, from, to, p.unit.as_deref())
             {
