@@ -66,6 +66,8 @@ pub struct Engine {
     passage_words: Vec<Vec<crate::text::Word>>,
     sessions: Sessions,
     rebuilt: bool,
+    /// Why the engine serves an older index than the corpus folder asks for, if it does.
+    degraded: Option<String>,
 }
 
 /// What the corpus folder holds, loaded and split, before the index is opened.
@@ -203,6 +205,7 @@ impl Engine {
             passage_words,
             sessions: Sessions::default(),
             rebuilt,
+            degraded: None,
         }
     }
 
@@ -310,6 +313,13 @@ impl Engine {
         self.passages
             .iter()
             .filter(|p| p.kind == PassageKind::Sentence)
+    }
+
+    /// Why the engine serves an older index than its corpus folder asks for (the folder
+    /// lost most of its documents, or the index folder cannot be written); `None` when it
+    /// serves the corpus folder as it is.
+    pub fn degraded(&self) -> Option<&str> {
+        self.degraded.as_deref()
     }
 
     /// Counts of documents, passages and facts.

@@ -22,13 +22,13 @@ pub mod http;
 pub mod index;
 pub mod lexicon;
 pub mod mcp;
-pub mod openapi;
 pub mod passage;
 pub mod question;
 pub mod reply;
 pub mod search;
 pub mod session;
 pub mod text;
+pub mod workers;
 
 pub use engine::{Engine, EngineConfig, EngineError};
 pub use reply::{Citation, Derivation, Question, Reply, SearchHit, SessionId, UsedFact};

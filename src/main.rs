@@ -6,11 +6,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use lanzhou_qa::facts::FactFilter;
-use lanzhou_qa::http::ServerOptions;
+use lanzhou_qa::http::{Limits, ServerOptions};
+use lanzhou_qa::workers::Workers;
 use lanzhou_qa::{Engine, EngineConfig, Question, SessionId};
 
 /// Prints a line to standard output; a reader that went away (`| head`) ends the
@@ -74,14 +76,75 @@ struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// A Host name (without port) that /mcp accepts besides localhost; repeatable.
+    /// A Host name (without port) that requests may be addressed to besides localhost and
+    /// the address listened on; repeatable.
     #[arg(long = "allow-host", value_name = "HOST")]
     allow_hosts: Vec<String>,
     /// An Origin (scheme://host, without port) that /mcp accepts besides localhost; repeatable.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origins: Vec<String>,
+    /// An Origin (scheme://host, without port) whose web pages may call the API (CORS);
+    /// repeatable. Without one, no other origin may.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// Require `Authorization: Bearer KEY` on every route but /healthz and /readyz.
+    #[arg(
+        long,
+        env = "LANZHOU_QA_API_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    api_key: Option<String>,
+    /// Connections served at once; past it, only /healthz and /readyz are answered.
+    #[arg(long, default_value_t = Limits::default().max_connections, value_name = "N")]
+    max_connections: usize,
+    /// Seconds a connection may take to send a request head (or stay idle between requests).
+    #[arg(long, default_value_t = Limits::default().header_timeout.as_secs(), value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+    /// Seconds a request body may take to arrive.
+    #[arg(long, default_value_t = Limits::default().body_timeout.as_secs(), value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout: u64,
+    /// Questions answered at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    ask_workers: Option<usize>,
+    /// Questions that may wait for a worker; past it, 503 with Retry-After.
+    #[arg(long, default_value_t = Limits::default().ask_queue, value_name = "N")]
+    ask_queue: usize,
+    /// MCP sessions held at once; a new one past it ends the least recently used.
+    #[arg(long, default_value_t = Limits::default().mcp_sessions as u64, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    mcp_sessions: u64,
     #[command(flatten)]
     paths: Paths,
+}
+
+impl ServeArgs {
+    /// The server options these arguments ask for.
+    fn options(&self) -> ServerOptions {
+        let mut options = ServerOptions::default();
+        options
+            .allowed_hosts
+            .extend(self.allow_hosts.iter().cloned());
+        options
+            .allowed_origins
+            .extend(self.allow_origins.iter().cloned());
+        options
+            .cors_origins
+            .extend(self.cors_origins.iter().cloned());
+        options.api_key = self.api_key.clone().filter(|key| !key.is_empty());
+        let limits = &mut options.limits;
+        limits.max_connections = self.max_connections.max(1);
+        limits.header_timeout = Duration::from_secs(self.header_timeout);
+        limits.body_timeout = Duration::from_secs(self.body_timeout);
+        if let Some(workers) = self.ask_workers {
+            limits.ask_workers = workers.max(1);
+        }
+        limits.ask_queue = self.ask_queue;
+        limits.mcp_sessions = usize::try_from(self.mcp_sessions).unwrap_or(usize::MAX);
+        options
+    }
 }
 
 #[derive(Args)]
@@ -277,7 +340,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Mcp(paths) => {
             let engine = Arc::new(open(&paths)?);
-            runtime()?.block_on(lanzhou_qa::mcp::serve_stdio(engine))?;
+            let limits = Limits::default();
+            let workers = Workers::new(engine, limits.ask_workers, limits.ask_queue);
+            runtime()?.block_on(lanzhou_qa::mcp::serve_stdio(workers))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -310,9 +375,14 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let engine = Arc::new(open(&args.paths)?);
     let stats = engine.stats();
-    let mut options = ServerOptions::default();
-    options.allowed_hosts.extend(args.allow_hosts);
-    options.allowed_origins.extend(args.allow_origins);
+    let options = args.options();
+    if !lanzhou_qa::http::is_loopback(&args.addr) && options.api_key.is_none() {
+        tracing::warn!(
+            addr = %args.addr,
+            "listening on an address other machines can reach without an API key: anyone who \
+             can connect can read the corpus; set --api-key (or LANZHOU_QA_API_KEY)"
+        );
+    }
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await

@@ -2,30 +2,31 @@
 //! corpus documents as resources, served over stdio and over streamable HTTP. Only this
 //! module knows `rmcp`.
 //!
-//! Both transports serve the same [`QaServer`] handler over one shared [`Engine`]. The HTTP
-//! service is an axum router meant to be nested at `/mcp`; a guard in front of `rmcp` refuses
-//! foreign `Host` and `Origin` headers (DNS-rebinding protection, as the MCP specification
-//! requires) and malformed JSON-RPC bodies, each with a JSON-RPC error body rather than a bare
-//! HTTP status.
+//! Both transports serve the same [`QaServer`] handler over one shared engine, whose work
+//! runs on the bounded [`Workers`]. The HTTP service ([`http_service`]) is a tower service
+//! that the HTTP layer mounts at `/mcp` behind its guard (Host, Origin, key, and
+//! [`check_message`] on each body); its sessions are bounded in number and idle time.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header, uri::Authority};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use futures_util::Stream;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
     ClientJsonRpcMessage, ContentBlock, ErrorCode, ErrorData, Implementation, IntoContents,
     ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
     ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
-    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig,
+    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig, ServerJsonRpcMessage,
 };
 use rmcp::service::RequestContext;
-use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::session::local::{
+    LocalSessionManager, LocalSessionManagerError, SessionConfig,
+};
+use rmcp::transport::streamable_http_server::session::{
+    ServerSseMessage, SessionId as McpSessionId, SessionManager,
+};
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::{Json, RoleServer, ServerHandler, ServiceExt, tool, tool_handler, tool_router};
 use schemars::JsonSchema;
@@ -33,10 +34,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::corpus::Document;
-use crate::engine::Engine;
 use crate::facts::{Fact, FactFilter};
-use crate::http::ServerOptions;
 use crate::reply::{Question, QuestionError, Reply, SearchHit, SessionId, SessionIdError};
+use crate::workers::{Busy, Workers};
 
 /// The scheme and authority of every document resource: `lanzhou-qa://docs/{doc_id}`.
 const DOC_URI_PREFIX: &str = "lanzhou-qa://docs/";
@@ -46,9 +46,6 @@ const DEFAULT_SEARCH_LIMIT: i64 = 5;
 
 /// The most hits one `search` call may ask for.
 const MAX_SEARCH_LIMIT: i64 = 50;
-
-/// The largest JSON-RPC body the HTTP transport reads (the `rmcp` default).
-const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// How many document titles the server instructions name before summarising the rest.
 const TITLES_IN_INSTRUCTIONS: usize = 12;
@@ -68,8 +65,8 @@ pub enum McpError {
 /// but protocol messages is written to stdout; logs belong on stderr.
 ///
 /// Fails when the client does not complete the handshake or the service task dies.
-pub async fn serve_stdio(engine: Arc<Engine>) -> Result<(), McpError> {
-    let running = QaServer::new(engine)
+pub async fn serve_stdio(workers: Workers) -> Result<(), McpError> {
+    let running = QaServer::new(workers)
         .serve(rmcp::transport::stdio())
         .await
         .map_err(|error| McpError::Handshake(Box::new(error)))?;
@@ -78,42 +75,14 @@ pub async fn serve_stdio(engine: Arc<Engine>) -> Result<(), McpError> {
     Ok(())
 }
 
-/// Returns the streamable-HTTP MCP service as a router whose root is the MCP endpoint, to
-/// be nested at `/mcp`. Each client gets its own MCP session (the `Mcp-Session-Id` header).
-///
-/// Before a request reaches `rmcp`, it is refused with 403 and a JSON-RPC error body when
-/// its `Host` is not in `options.allowed_hosts` or its `Origin` (when present) is not in
-/// `options.allowed_origins`; a POST body that is not a JSON-RPC message gets 400 with a
-/// parse error (-32700) or invalid-request error (-32600).
-pub fn router(engine: Arc<Engine>, options: &ServerOptions) -> Router {
-    let server = QaServer::new(engine);
-    // The guard below checks Host and Origin with JSON-RPC error bodies, so rmcp's own
-    // check (plain-text 403s) is turned off rather than kept as a second, differing rule.
-    let config = StreamableHttpServerConfig::default()
-        .disable_allowed_hosts()
-        .disable_allowed_origins()
-        .with_max_request_body_bytes(MAX_BODY_BYTES);
-    let service = StreamableHttpService::new(
-        move || Ok(server.clone()),
-        Arc::new(LocalSessionManager::default()),
-        config,
-    );
-    Router::new()
-        .route_service("/", service)
-        .layer(middleware::from_fn_with_state(
-            Arc::new(options.clone()),
-            guard_request,
-        ))
-}
-
 // ---------------------------------------------------------------------------------------
 // The handler: tools, resources and server info.
 // ---------------------------------------------------------------------------------------
 
 /// The MCP handler over one engine; cheap to clone (one per HTTP session).
 #[derive(Clone)]
-struct QaServer {
-    engine: Arc<Engine>,
+pub struct QaServer {
+    workers: Workers,
     instructions: Arc<str>,
     tool_router: ToolRouter<QaServer>,
 }
@@ -178,6 +147,9 @@ enum ToolError {
     /// The search limit is out of range.
     #[error("limit must be between 1 and {MAX_SEARCH_LIMIT}; got {0}")]
     Limit(i64),
+    /// The server is too busy to answer now, or the work failed.
+    #[error("{0}")]
+    Busy(#[from] Busy),
 }
 
 impl IntoContents for ToolError {
@@ -188,10 +160,10 @@ impl IntoContents for ToolError {
 
 #[tool_router]
 impl QaServer {
-    fn new(engine: Arc<Engine>) -> QaServer {
-        let instructions = instructions(engine.documents()).into();
+    fn new(workers: Workers) -> QaServer {
+        let instructions = instructions(workers.engine().documents()).into();
         QaServer {
-            engine,
+            workers,
             instructions,
             tool_router: QaServer::tool_router(),
         }
@@ -211,10 +183,14 @@ impl QaServer {
             answered) and `session` (pass it back to ask a follow-up).",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
-    fn ask(&self, Parameters(args): Parameters<AskArgs>) -> Result<Json<Reply>, ToolError> {
+    async fn ask(&self, Parameters(args): Parameters<AskArgs>) -> Result<Json<Reply>, ToolError> {
         let question = Question::parse(&args.question)?;
         let session = args.session.as_deref().map(SessionId::parse).transpose()?;
-        Ok(Json(self.engine.ask(&question, session.as_ref())))
+        let reply = self
+            .workers
+            .run(move |engine| engine.ask(&question, session.as_ref()))
+            .await?;
+        Ok(Json(reply))
     }
 
     #[tool(
@@ -227,7 +203,7 @@ impl QaServer {
             neither answers nor computes.",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
-    fn search(
+    async fn search(
         &self,
         Parameters(args): Parameters<SearchArgs>,
     ) -> Result<Json<SearchResults>, ToolError> {
@@ -239,9 +215,12 @@ impl QaServer {
             Ok(n) if (1..=MAX_SEARCH_LIMIT).contains(&limit) => n,
             _ => return Err(ToolError::Limit(limit)),
         };
-        Ok(Json(SearchResults {
-            hits: self.engine.search(&args.query, limit),
-        }))
+        let query = args.query;
+        let hits = self
+            .workers
+            .run(move |engine| engine.search(&query, limit))
+            .await?;
+        Ok(Json(SearchResults { hits }))
     }
 
     #[tool(
@@ -256,7 +235,7 @@ impl QaServer {
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     fn facts(&self, Parameters(filter): Parameters<FactFilter>) -> Json<FactRows> {
-        let facts = self.engine.facts(&filter);
+        let facts = self.workers.engine().facts(&filter);
         Json(FactRows {
             count: facts.len(),
             facts,
@@ -284,7 +263,13 @@ impl ServerHandler for QaServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        let resources = self.engine.documents().iter().map(resource).collect();
+        let resources = self
+            .workers
+            .engine()
+            .documents()
+            .iter()
+            .map(resource)
+            .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
 
@@ -311,7 +296,7 @@ impl ServerHandler for QaServer {
         let document = request
             .uri
             .strip_prefix(DOC_URI_PREFIX)
-            .and_then(|doc_id| self.engine.document(doc_id))
+            .and_then(|doc_id| self.workers.engine().document(doc_id))
             .ok_or_else(|| {
                 ErrorData::resource_not_found(
                     format!("no corpus document has the URI {:?}", request.uri),
@@ -379,136 +364,186 @@ fn instructions(documents: &[Document]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// The HTTP guard: Host and Origin allow-lists, and well-formed JSON-RPC bodies.
+// Over HTTP: the service, its bounded sessions, and the check of a message before rmcp.
 // ---------------------------------------------------------------------------------------
 
-/// Refuses a request whose `Host` or `Origin` the options do not allow. The rule is the
-/// HTTP server's own ([`ServerOptions::allows_host`], [`ServerOptions::allows_origin`]):
-/// names are compared without their port. A request without `Host` is judged by the
-/// authority of its URI, and refused when it has none.
-fn check_host_and_origin(
-    options: &ServerOptions,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> Result<(), Refusal> {
-    let host = match headers.get(header::HOST) {
-        Some(value) => value.to_str().ok(),
-        None => uri.authority().map(Authority::as_str),
+/// The streamable-HTTP MCP service, to be mounted (behind the HTTP layer's guard) at `/mcp`.
+pub type HttpService = StreamableHttpService<QaServer, BoundedSessions>;
+
+/// The largest JSON-RPC body the HTTP transport reads (the `rmcp` default).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Returns the streamable-HTTP MCP service over `workers`. Each client gets its own MCP
+/// session (the `Mcp-Session-Id` header); at most `max_sessions` are held, a new one past
+/// it ending the least recently used, and a session is ended after `idle` without a
+/// request. Host and Origin are not checked here: the HTTP layer does it for every route.
+pub fn http_service(workers: Workers, max_sessions: usize, idle: Duration) -> HttpService {
+    let server = QaServer::new(workers);
+    let config = StreamableHttpServerConfig::default()
+        .disable_allowed_hosts()
+        .disable_allowed_origins()
+        .with_max_request_body_bytes(MAX_BODY_BYTES);
+    let mut session_config = SessionConfig::default();
+    session_config.keep_alive = Some(idle);
+    let mut sessions = LocalSessionManager::default();
+    sessions.session_config = session_config;
+    let sessions = BoundedSessions {
+        inner: sessions,
+        max: max_sessions.max(1),
+        last_used: std::sync::Mutex::new(HashMap::new()),
     };
-    if !host.is_some_and(|host| options.allows_host(host)) {
-        tracing::warn!(?host, "refused an MCP request: its Host is not allowed");
-        return Err(Refusal::forbidden(
-            "Forbidden: the Host header is not allowed by this server",
-        ));
-    }
-    if let Some(origin) = headers.get(header::ORIGIN)
-        && !origin
-            .to_str()
-            .is_ok_and(|origin| options.allows_origin(origin))
-    {
-        tracing::warn!(?origin, "refused an MCP request: its Origin is not allowed");
-        return Err(Refusal::forbidden(
-            "Forbidden: the Origin header is not allowed by this server",
-        ));
-    }
-    Ok(())
+    StreamableHttpService::new(move || Ok(server.clone()), Arc::new(sessions), config)
 }
 
-/// A request refused before it reaches `rmcp`, answered with a JSON-RPC error body.
-#[derive(Debug)]
-struct Refusal {
-    status: StatusCode,
-    code: ErrorCode,
-    message: String,
-    /// The request id, when the body had a usable one.
-    id: Value,
+/// rmcp's in-memory sessions, bounded in number: creating one past `max` first ends the
+/// least recently used. (rmcp ends each after its idle time by itself.)
+pub struct BoundedSessions {
+    inner: LocalSessionManager,
+    max: usize,
+    /// When each live session was last used.
+    last_used: std::sync::Mutex<HashMap<McpSessionId, Instant>>,
 }
 
-impl Refusal {
-    fn forbidden(message: &str) -> Refusal {
-        Refusal {
-            status: StatusCode::FORBIDDEN,
-            code: ErrorCode::INVALID_REQUEST,
-            message: message.to_string(),
-            id: Value::Null,
+impl BoundedSessions {
+    fn touch(&self, id: &McpSessionId) {
+        let mut last_used = self.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = last_used.get_mut(id) {
+            *at = Instant::now();
         }
     }
 
-    fn invalid(message: String, id: Value) -> Refusal {
-        Refusal {
-            status: StatusCode::BAD_REQUEST,
-            code: ErrorCode::INVALID_REQUEST,
+    /// Records a new session and returns the sessions to end to make room for it.
+    fn admit(&self, id: &McpSessionId) -> Vec<McpSessionId> {
+        let mut last_used = self.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut evicted = Vec::new();
+        if last_used.len() >= self.max {
+            // Make room for a tenth of the bound at once, so a full store costs one sort
+            // per max / 10 new sessions rather than a scan per session.
+            let mut ages: Vec<(Instant, McpSessionId)> =
+                last_used.iter().map(|(k, at)| (*at, k.clone())).collect();
+            ages.sort_unstable();
+            let excess = last_used.len() + 1 - self.max;
+            for (_, oldest) in ages.into_iter().take(excess.max(self.max / 10)) {
+                last_used.remove(&oldest);
+                evicted.push(oldest);
+            }
+        }
+        last_used.insert(id.clone(), Instant::now());
+        evicted
+    }
+
+    /// How many sessions are held.
+    pub fn len(&self) -> usize {
+        self.last_used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
+    /// Returns true if and only if no session is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl SessionManager for BoundedSessions {
+    type Error = LocalSessionManagerError;
+    type Transport = <LocalSessionManager as SessionManager>::Transport;
+
+    async fn create_session(&self) -> Result<(McpSessionId, Self::Transport), Self::Error> {
+        let (id, transport) = self.inner.create_session().await?;
+        for oldest in self.admit(&id) {
+            tracing::debug!(session = %oldest, "ending the least recently used MCP session");
+            if let Err(error) = self.inner.close_session(&oldest).await {
+                tracing::debug!(%error, "the evicted MCP session had already ended");
+            }
+        }
+        Ok((id, transport))
+    }
+
+    async fn initialize_session(
+        &self,
+        id: &McpSessionId,
+        message: ClientJsonRpcMessage,
+    ) -> Result<ServerJsonRpcMessage, Self::Error> {
+        self.touch(id);
+        self.inner.initialize_session(id, message).await
+    }
+
+    async fn has_session(&self, id: &McpSessionId) -> Result<bool, Self::Error> {
+        self.touch(id);
+        self.inner.has_session(id).await
+    }
+
+    async fn close_session(&self, id: &McpSessionId) -> Result<(), Self::Error> {
+        self.last_used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+        self.inner.close_session(id).await
+    }
+
+    async fn create_stream(
+        &self,
+        id: &McpSessionId,
+        message: ClientJsonRpcMessage,
+    ) -> Result<impl Stream<Item = ServerSseMessage> + Send + Sync + 'static, Self::Error> {
+        self.touch(id);
+        self.inner.create_stream(id, message).await
+    }
+
+    async fn accept_message(
+        &self,
+        id: &McpSessionId,
+        message: ClientJsonRpcMessage,
+    ) -> Result<(), Self::Error> {
+        self.touch(id);
+        self.inner.accept_message(id, message).await
+    }
+
+    async fn create_standalone_stream(
+        &self,
+        id: &McpSessionId,
+    ) -> Result<impl Stream<Item = ServerSseMessage> + Send + Sync + 'static, Self::Error> {
+        self.touch(id);
+        self.inner.create_standalone_stream(id).await
+    }
+
+    async fn resume(
+        &self,
+        id: &McpSessionId,
+        last_event_id: String,
+    ) -> Result<impl Stream<Item = ServerSseMessage> + Send + Sync + 'static, Self::Error> {
+        self.touch(id);
+        self.inner.resume(id, last_event_id).await
+    }
+}
+
+/// Why a POST body is not a JSON-RPC message an MCP client may send.
+#[derive(Debug, PartialEq)]
+pub struct MessageFault {
+    /// The JSON-RPC error code: -32700 (parse error) or -32600 (invalid request).
+    pub code: i32,
+    pub message: String,
+    /// The request id, when the body had a usable one; otherwise null.
+    pub id: Value,
+}
+
+impl MessageFault {
+    fn invalid(message: String, id: Value) -> MessageFault {
+        MessageFault {
+            code: ErrorCode::INVALID_REQUEST.0,
             message,
             id,
         }
     }
 }
 
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        let body = json!({
-            "jsonrpc": "2.0",
-            "id": self.id,
-            "error": { "code": self.code.0, "message": self.message },
-        });
-        (self.status, axum::Json(body)).into_response()
-    }
-}
-
-/// Checks `Host` and `Origin` on every request and the body of every POST, then hands the
-/// request (with its body restored) to `rmcp`.
-async fn guard_request(
-    State(options): State<Arc<ServerOptions>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if let Err(refusal) = check_host_and_origin(&options, request.uri(), request.headers()) {
-        return refusal.into_response();
-    }
-    if request.method() != Method::POST {
-        return next.run(request).await;
-    }
-    let (parts, body) = request.into_parts();
-    let declared_length = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared_length.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return too_large().into_response();
-    }
-    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::warn!(%error, "refused MCP request: unreadable body");
-            return too_large().into_response();
-        }
-    };
-    if let Err(refusal) = check_message(&bytes) {
-        return refusal.into_response();
-    }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
-}
-
-/// The refusal of a body that exceeds [`MAX_BODY_BYTES`] or could not be read.
-fn too_large() -> Refusal {
-    Refusal {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        code: ErrorCode::INVALID_REQUEST,
-        message: format!(
-            "Invalid Request: the body could not be read within the limit of {MAX_BODY_BYTES} bytes"
-        ),
-        id: Value::Null,
-    }
-}
-
 /// Checks that a POST body is one JSON-RPC message an MCP client may send: a request or
 /// notification (with a `method`) or a response to the server (with `result` or `error`).
-fn check_message(body: &Bytes) -> Result<(), Refusal> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Refusal {
-        status: StatusCode::BAD_REQUEST,
-        code: ErrorCode::PARSE_ERROR,
+pub fn check_message(body: &[u8]) -> Result<(), MessageFault> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| MessageFault {
+        code: ErrorCode::PARSE_ERROR.0,
         message: format!("Parse error: the body is not JSON ({e})"),
         id: Value::Null,
     })?;
@@ -518,7 +553,7 @@ fn check_message(body: &Bytes) -> Result<(), Refusal> {
         } else {
             "a JSON-RPC message must be a JSON object"
         };
-        return Err(Refusal::invalid(
+        return Err(MessageFault::invalid(
             format!("Invalid Request: {what}"),
             Value::Null,
         ));
@@ -528,7 +563,7 @@ fn check_message(body: &Bytes) -> Result<(), Refusal> {
         _ => Value::Null,
     };
     if message.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-        return Err(Refusal::invalid(
+        return Err(MessageFault::invalid(
             "Invalid Request: \"jsonrpc\" must be \"2.0\"".into(),
             id,
         ));
@@ -537,14 +572,14 @@ fn check_message(body: &Bytes) -> Result<(), Refusal> {
     match message.get("method") {
         Some(Value::String(_)) => {}
         Some(_) => {
-            return Err(Refusal::invalid(
+            return Err(MessageFault::invalid(
                 "Invalid Request: \"method\" must be a string".into(),
                 id,
             ));
         }
         None if is_response => {}
         None => {
-            return Err(Refusal::invalid(
+            return Err(MessageFault::invalid(
                 "Invalid Request: the message has no \"method\"".into(),
                 id,
             ));
@@ -552,7 +587,7 @@ fn check_message(body: &Bytes) -> Result<(), Refusal> {
     }
     serde_json::from_value::<ClientJsonRpcMessage>(value)
         .map(|_| ())
-        .map_err(|e| Refusal::invalid(format!("Invalid Request: {e}"), id))
+        .map_err(|e| MessageFault::invalid(format!("Invalid Request: {e}"), id))
 }
 
 #[cfg(test)]
@@ -561,31 +596,21 @@ mod tests {
 
     #[test]
     fn bodies_that_are_not_json_rpc_messages_are_refused_with_their_code() {
-        let code = |body: &str| {
-            check_message(&Bytes::from(body.to_string()))
-                .err()
-                .map(|r| (r.status, r.code.0, r.id))
-        };
-        assert_eq!(
-            code("{not json"),
-            Some((StatusCode::BAD_REQUEST, -32700, Value::Null))
-        );
-        assert_eq!(
-            code(""),
-            Some((StatusCode::BAD_REQUEST, -32700, Value::Null))
-        );
-        assert_eq!(code("[]").map(|c| c.1), Some(-32600));
-        assert_eq!(code("42").map(|c| c.1), Some(-32600));
+        let code = |body: &str| check_message(body.as_bytes()).err().map(|r| (r.code, r.id));
+        assert_eq!(code("{not json"), Some((-32700, Value::Null)));
+        assert_eq!(code(""), Some((-32700, Value::Null)));
+        assert_eq!(code("[]").map(|c| c.0), Some(-32600));
+        assert_eq!(code("42").map(|c| c.0), Some(-32600));
         assert_eq!(
             code(r#"{"jsonrpc":"2.0","id":7}"#),
-            Some((StatusCode::BAD_REQUEST, -32600, json!(7)))
+            Some((-32600, json!(7)))
         );
         assert_eq!(
-            code(r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#).map(|c| c.1),
+            code(r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#).map(|c| c.0),
             Some(-32600)
         );
         assert_eq!(
-            code(r#"{"jsonrpc":"2.0","id":1,"method":3}"#).map(|c| c.1),
+            code(r#"{"jsonrpc":"2.0","id":1,"method":3}"#).map(|c| c.0),
             Some(-32600)
         );
         assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#), None);

@@ -17,9 +17,9 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use super::AppState;
 use super::error::{ApiError, ErrorBody, ErrorCode};
 use super::extract::{JsonObject, PathParam, QueryParams};
-use crate::engine::Engine;
 use crate::facts::{Fact, FactFilter};
 use crate::reply::{Question, Reply, SearchHit, SessionId};
+use crate::workers::Workers;
 
 /// How many words each `delta` event of a streamed answer carries.
 pub(super) const WORDS_PER_DELTA: usize = 6;
@@ -30,27 +30,71 @@ const DEFAULT_SEARCH_LIMIT: usize = 5;
 /// The most `/search` hits; a larger `limit` is lowered to it.
 const MAX_SEARCH_LIMIT: usize = 50;
 
-/// The body of `GET /healthz`.
+/// The body of `GET /healthz` and `GET /readyz`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// Always "ok".
-    pub status: String,
+    /// "ok"; "degraded" when the server serves an older index than its corpus folder
+    /// asks for (see `reason`).
+    #[schema(example = "ok")]
+    pub status: HealthStatus,
+    /// Why the server is degraded; absent when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub documents: usize,
     pub passages: usize,
     pub facts: usize,
 }
 
-/// Reports that the server is up, with counts of what it serves.
-#[utoipa::path(get, path = "/healthz", tag = "qa",
-    responses((status = 200, description = "The server is up", body = Health)))]
-pub(super) async fn healthz(State(state): State<AppState>) -> Json<Health> {
-    let stats = state.engine.stats();
-    Json(Health {
-        status: "ok".to_string(),
+/// Whether the server serves what its corpus folder holds.
+#[derive(Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    /// It serves the index of its corpus folder.
+    Ok,
+    /// It serves an older index than its corpus folder asks for.
+    Degraded,
+}
+
+/// Reads the engine's state into a [`Health`] body.
+fn health(state: &AppState) -> Health {
+    let stats = state.workers.engine().stats();
+    let reason = state.workers.engine().degraded().map(str::to_string);
+    Health {
+        status: if reason.is_some() {
+            HealthStatus::Degraded
+        } else {
+            HealthStatus::Ok
+        },
+        reason,
         documents: stats.documents,
         passages: stats.passages,
         facts: stats.facts,
-    })
+    }
+}
+
+/// Reports that the server is up, with counts of what it serves and whether it is
+/// degraded. Needs no API key, and is answered even over the connection cap.
+#[utoipa::path(get, path = "/healthz", tag = "qa",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub(super) async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(health(&state))
+}
+
+/// Reports whether the server is ready to answer: true when it serves at least one
+/// document. Needs no API key, and is answered even over the connection cap.
+#[utoipa::path(get, path = "/readyz", tag = "qa",
+    responses(
+        (status = 200, description = "Ready: at least one document is served", body = Health),
+        (status = 503, description = "Not ready: no document is served", body = Health),
+    ))]
+pub(super) async fn readyz(State(state): State<AppState>) -> Response {
+    let health = health(&state);
+    let status = if health.documents > 0 {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(health)).into_response()
 }
 
 /// The body of `POST /ask`; other fields are ignored.
@@ -168,7 +212,7 @@ pub(super) async fn ask_get(
     QueryParams(query): QueryParams<AskQuery>,
 ) -> Result<Response, ApiError> {
     let ask = Ask::from_query(query)?;
-    reply_to(&state.engine, ask, &headers)
+    reply_to(&state.workers, ask, &headers).await
 }
 
 /// Answers a question, with citations into the corpus.
@@ -189,13 +233,16 @@ pub(super) async fn ask_post(
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let ask = Ask::from_json(&body)?;
-    reply_to(&state.engine, ask, &headers)
+    reply_to(&state.workers, ask, &headers).await
 }
 
-/// Asks the engine and sends the reply as JSON or as events.
-fn reply_to(engine: &Engine, ask: Ask, headers: &HeaderMap) -> Result<Response, ApiError> {
-    let reply = engine.ask(&ask.question, ask.session.as_ref());
-    if ask.stream || accepts_event_stream(headers) {
+/// Asks the engine on a worker and sends the reply as JSON or as events.
+async fn reply_to(workers: &Workers, ask: Ask, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let stream = ask.stream || accepts_event_stream(headers);
+    let reply = workers
+        .run(move |engine| engine.ask(&ask.question, ask.session.as_ref()))
+        .await?;
+    if stream {
         reply_events(&reply)
     } else {
         Ok(Json(reply).into_response())
@@ -286,7 +333,8 @@ pub struct DocumentInfo {
     responses((status = 200, description = "The documents, in `doc_id` order", body = DocumentList)))]
 pub(super) async fn documents(State(state): State<AppState>) -> Json<DocumentList> {
     let documents = state
-        .engine
+        .workers
+        .engine()
         .documents()
         .iter()
         .map(|d| DocumentInfo {
@@ -312,7 +360,7 @@ pub(super) async fn document(
     State(state): State<AppState>,
     PathParam(doc_id): PathParam<String>,
 ) -> Result<Response, ApiError> {
-    let document = state.engine.document(&doc_id).ok_or_else(|| {
+    let document = state.workers.engine().document(&doc_id).ok_or_else(|| {
         ApiError::new(
             ErrorCode::NotFound,
             format!("no document has the id {doc_id:?}"),
@@ -348,7 +396,7 @@ pub(super) async fn facts(
     State(state): State<AppState>,
     QueryParams(filter): QueryParams<FactFilter>,
 ) -> Json<FactList> {
-    let facts = state.engine.facts(&filter);
+    let facts = state.workers.engine().facts(&filter);
     Json(FactList {
         count: facts.len(),
         facts,
@@ -389,9 +437,11 @@ pub(super) async fn search(
         .limit
         .unwrap_or(DEFAULT_SEARCH_LIMIT)
         .min(MAX_SEARCH_LIMIT);
-    Ok(Json(SearchResults {
-        hits: state.engine.search(q.as_str(), limit),
-    }))
+    let hits = state
+        .workers
+        .run(move |engine| engine.search(q.as_str(), limit))
+        .await?;
+    Ok(Json(SearchResults { hits }))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::reply::{QuestionError, SessionIdError};
+use crate::workers::Busy;
 
 /// The stable code of an API error; clients match on it, and the status follows from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -32,6 +33,22 @@ pub enum ErrorCode {
     NotFound,
     /// The route exists but not for this method (405).
     MethodNotAllowed,
+    /// The request has no `Host`, or a `Host` or `Origin` this server does not accept (403
+    /// for a foreign one; a missing `Host` is `invalid_request`).
+    Forbidden,
+    /// An API key is required and the request does not carry it (401).
+    Unauthorized,
+    /// The request body did not arrive within the body timeout (408).
+    RequestTimeout,
+    /// The request target is longer than 8192 bytes (414).
+    UriTooLong,
+    /// The request headers are larger than 32768 bytes in all (431).
+    HeadersTooLarge,
+    /// This client sent more requests than its rate allows (429, with `Retry-After`).
+    RateLimited,
+    /// The server is at its limit of connections or questions in progress (503, with
+    /// `Retry-After`).
+    Overloaded,
     /// A fault of the server; the details are logged, not sent (500).
     Internal,
 }
@@ -50,6 +67,13 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,7 +91,34 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Overloaded => "overloaded",
             ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The code an error response with this status is given when something below the
+    /// handlers (rmcp, a layer) produced it without one.
+    pub fn for_status(status: StatusCode) -> ErrorCode {
+        match status {
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+            StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+            StatusCode::REQUEST_TIMEOUT => ErrorCode::RequestTimeout,
+            StatusCode::URI_TOO_LONG => ErrorCode::UriTooLong,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ErrorCode::HeadersTooLarge,
+            StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Overloaded,
+            status if status.is_client_error() => ErrorCode::InvalidRequest,
+            _ => ErrorCode::Internal,
         }
     }
 }
@@ -119,6 +170,15 @@ impl From<QuestionError> for ApiError {
     }
 }
 
+impl From<Busy> for ApiError {
+    fn from(busy: Busy) -> ApiError {
+        match busy {
+            Busy::Full => ApiError::new(ErrorCode::Overloaded, busy.to_string()),
+            Busy::Failed => ApiError::internal(&busy),
+        }
+    }
+}
+
 impl From<SessionIdError> for ApiError {
     fn from(error: SessionIdError) -> ApiError {
         ApiError::new(ErrorCode::InvalidSession, error.to_string())
@@ -146,9 +206,25 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.code.status(), Json(body)).into_response()
+        let mut response = (self.code.status(), Json(body)).into_response();
+        if matches!(self.code, ErrorCode::RateLimited | ErrorCode::Overloaded) {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+        if self.code == ErrorCode::Unauthorized {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
+
+/// The `Retry-After` of `rate_limited` and `overloaded` answers, in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "1";
 
 #[cfg(test)]
 mod tests {
@@ -179,10 +255,27 @@ mod tests {
             ErrorCode::UnsupportedMediaType,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
+            ErrorCode::Forbidden,
+            ErrorCode::Unauthorized,
+            ErrorCode::RequestTimeout,
+            ErrorCode::UriTooLong,
+            ErrorCode::HeadersTooLarge,
+            ErrorCode::RateLimited,
+            ErrorCode::Overloaded,
             ErrorCode::Internal,
         ] {
+            assert_eq!(ErrorCode::for_status(code.status()), code_for_status(code));
             let json = serde_json::to_value(code).expect("a unit enum serializes");
             assert_eq!(json, serde_json::Value::String(code.as_str().to_string()));
+        }
+    }
+
+    /// The code `for_status` gives back: itself, but for the codes that share 400.
+    fn code_for_status(code: ErrorCode) -> ErrorCode {
+        if code.status() == StatusCode::BAD_REQUEST {
+            ErrorCode::InvalidRequest
+        } else {
+            code
         }
     }
 }

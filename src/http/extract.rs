@@ -17,7 +17,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 ///
 /// Rejections, in the order they are checked: `unsupported_media_type` (no or a non-JSON
 /// `Content-Type`), `payload_too_large` (over [`MAX_BODY_BYTES`], enforced by the
-/// router's `DefaultBodyLimit`), `invalid_utf8`, `invalid_json` (malformed, or not an object).
+/// router's `DefaultBodyLimit`), `request_timeout` (the body timeout ran out),
+/// `invalid_utf8`, `invalid_json` (malformed, or not an object).
 pub struct JsonObject(pub Map<String, Value>);
 
 impl<S: Send + Sync> FromRequest<S> for JsonObject {
@@ -38,6 +39,11 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
                         ErrorCode::PayloadTooLarge,
                         format!("the body is larger than {MAX_BODY_BYTES} bytes"),
                     )
+                } else if is_timeout(&rejection) {
+                    ApiError::new(
+                        ErrorCode::RequestTimeout,
+                        "the body did not arrive within the body timeout",
+                    )
                 } else {
                     ApiError::new(ErrorCode::InvalidRequest, rejection.body_text())
                 }
@@ -56,6 +62,19 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             )),
         }
     }
+}
+
+/// Returns true if and only if `error`, or an error it was caused by, is the body
+/// timeout's.
+pub(super) fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// Returns true if and only if the `Content-Type` is `application/json` or

@@ -108,6 +108,12 @@ impl IntoResponse for OpenAiError {
     }
 }
 
+/// Returns the error response, in OpenAI's shape, of an error the main API's contract
+/// names with `code`.
+pub(super) fn error_response(code: ErrorCode, message: String) -> Response {
+    OpenAiError::new(code.status(), code.as_str(), None, message).into_response()
+}
+
 /// Answers a `/v1` path that does not exist.
 pub(super) async fn not_found(uri: Uri) -> OpenAiError {
     OpenAiError::new(
@@ -378,9 +384,12 @@ async fn chat_completions(
 ) -> Result<Response, OpenAiError> {
     let JsonObject(body) = body?;
     let conversation = Conversation::from_json(body)?;
+    let (earlier, question) = (conversation.earlier, conversation.question);
     let reply = state
-        .engine
-        .ask_in_conversation(&conversation.earlier, &conversation.question);
+        .workers
+        .run(move |engine| engine.ask_in_conversation(&earlier, &question))
+        .await
+        .map_err(ApiError::from)?;
     let completion = completion(reply, conversation.prompt_words);
     if conversation.stream {
         completion_events(completion)

@@ -74,13 +74,17 @@ pub struct TestApp {
 
 /// Starts the real server (`lanzhou_qa::http::serve`) on port 0 with the default options.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(lanzhou_qa::http::ServerOptions::default()).await
+}
+
+/// Starts the real server (`lanzhou_qa::http::serve`) on port 0 with these options.
+pub async fn spawn_app_with(options: lanzhou_qa::http::ServerOptions) -> TestApp {
     let (engine, index) = engine();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port on 127.0.0.1");
     let address = format!("http://{}", listener.local_addr().expect("a bound address"));
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = lanzhou_qa::http::ServerOptions::default();
     tokio::spawn(async move {
         let shutdown = async move {
             // Either a message or the sender's drop ends the server.

@@ -4,6 +4,7 @@
 mod answers;
 mod browser;
 mod cli;
+mod hardening;
 mod helpers;
 mod http;
 mod index;

@@ -394,6 +394,7 @@ async fn an_allowed_host_and_origin_can_be_configured() {
     let options = ServerOptions {
         allowed_hosts: vec!["mcp.example".into()],
         allowed_origins: vec!["https://app.example".into()],
+        ..ServerOptions::default()
     };
     let (addr, _index) = spawn_http(options).await;
     let host = format!("mcp.example:{}", addr.port());

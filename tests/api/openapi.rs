@@ -13,6 +13,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/assets/chat.js"),
     ("get", "/assets/chat.css"),
     ("get", "/healthz"),
+    ("get", "/readyz"),
     ("get", "/ask"),
     ("post", "/ask"),
     ("get", "/docs"),

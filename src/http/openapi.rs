@@ -1,14 +1,14 @@
 //! The OpenAPI 3.1 document of the HTTP API: the paths registered with the router (each
-//! handler's `#[utoipa::path]`), plus the MCP endpoint, which `mcp.rs` serves under its own
+//! handler's `#[utoipa::path]`), plus the MCP endpoint, which `crate::mcp` serves under its own
 //! protocol, and the document's description, tags and error schemas.
 
 use utoipa::OpenApi;
 
-use crate::http::{AnswerDelta, ChatCompletionChunk, ErrorBody, OpenAiErrorBody};
+use super::{AnswerDelta, ChatCompletionChunk, ErrorBody, OpenAiErrorBody};
 
 /// Returns the OpenAPI document of every endpoint the server serves.
 pub fn document() -> utoipa::openapi::OpenApi {
-    describe(crate::http::routes().1)
+    describe(super::routes().1)
 }
 
 /// Completes the document of the router's paths with the rest of the API.
