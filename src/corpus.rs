@@ -149,17 +149,70 @@ pub fn is_document_path(path: &Path) -> bool {
 
 /// Lists the corpus folder's document files, sorted by name.
 pub fn document_paths(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| CorpusError::Folder {
+    Ok(scan(dir)?.0)
+}
+
+/// Lists the corpus folder: its document files sorted by name, and the files that look
+/// like documents but are not used, with the reason (a name that is not UTF-8, a link
+/// that leads out of the folder). Other files (the lexicon, a README) are not documents.
+fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Skipped), CorpusError> {
+    let folder_error = |source| CorpusError::Folder {
         path: dir.to_path_buf(),
         source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && is_document_path(p))
-        .collect();
+    };
+    let entries = std::fs::read_dir(dir).map_err(folder_error)?;
+    let root = dir.canonicalize().map_err(folder_error)?;
+    let mut paths = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in entries {
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(error) => {
+                tracing::warn!(folder = %dir.display(), %error, "skipping an unreadable corpus entry");
+                continue;
+            }
+        };
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if name.to_str().is_none() {
+            if name.as_encoded_bytes().ends_with(b".md")
+                || name.as_encoded_bytes().ends_with(b".txt")
+            {
+                skipped.push((path, SKIP_NAME_NOT_UTF8.to_string()));
+            } else {
+                tracing::debug!(file = %path.display(), "not a document: its name is not UTF-8");
+            }
+            continue;
+        }
+        if !is_document_path(&path) {
+            tracing::debug!(file = %path.display(), "not a document: not a *.md or *.txt file");
+            continue;
+        }
+        match path.canonicalize() {
+            Ok(target) if !target.starts_with(&root) => {
+                skipped.push((path, SKIP_OUTSIDE.to_string()));
+            }
+            Ok(target) if !target.is_file() => {
+                tracing::debug!(file = %path.display(), "not a document: not a file");
+            }
+            Ok(_) => paths.push(path),
+            Err(error) => skipped.push((path, format!("cannot read it: {error}"))),
+        }
+    }
     paths.sort();
-    Ok(paths)
+    skipped.sort();
+    Ok((paths, skipped))
 }
+
+/// Files that were not used, each with the reason.
+type Skipped = Vec<(PathBuf, String)>;
+
+/// Why a file whose name is not UTF-8 is skipped.
+const SKIP_NAME_NOT_UTF8: &str = "its name is not UTF-8, so it cannot be a document id";
+
+/// Why a link that leads out of the corpus folder is skipped.
+const SKIP_OUTSIDE: &str = "it is a link to a file outside the corpus folder";
 
 /// Loads every document of the folder. A file that cannot be used is skipped, logged with
 /// its reason, and listed in `Corpus::skipped`; the others are still loaded.
@@ -167,7 +220,12 @@ pub fn document_paths(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
 /// Fails only when the folder cannot be listed or two files share a stem.
 pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
     let mut corpus = Corpus::default();
-    for path in document_paths(dir)? {
+    let (paths, skipped) = scan(dir)?;
+    for (path, reason) in skipped {
+        tracing::warn!(file = %path.display(), %reason, "skipping corpus file");
+        corpus.skipped.push((path, reason));
+    }
+    for path in paths {
         let id = path
             .file_stem()
             .and_then(|s| s.to_str())

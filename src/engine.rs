@@ -41,6 +41,13 @@ pub enum EngineError {
     /// The index cannot be built or, once built, opened.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A rebuild would replace an index of `before` documents with one of `after`, losing
+    /// more than half of them (see [`Engine::rebuild_forced`]).
+    #[error(
+        "the corpus folder now gives {after} documents where the index has {before}; \
+         refusing to replace it (fix the corpus, or force the rebuild)"
+    )]
+    WouldShrink { before: usize, after: usize },
 }
 
 /// Counts of what the engine serves.
@@ -68,12 +75,16 @@ pub struct Engine {
     rebuilt: bool,
     /// Why the engine serves an older index than the corpus folder asks for, if it does.
     degraded: Option<String>,
+    /// Keeps the served generation from being removed by another process's build.
+    lease: Option<index::Lease>,
 }
 
 /// What the corpus folder holds, loaded and split, before the index is opened.
 struct Loaded {
     corpus: Corpus,
     lexicon: Lexicon,
+    /// The lexicon file as read, when the folder has one.
+    lexicon_source: Option<String>,
     passages: Vec<Passage>,
     fingerprint: String,
 }
@@ -81,23 +92,32 @@ struct Loaded {
 fn load(config: &EngineConfig) -> Result<Loaded, EngineError> {
     let corpus = corpus::load(&config.corpus_dir)?;
     let lexicon_path = config.corpus_dir.join(lexicon::FILE_NAME);
-    let lexicon_source = std::fs::read_to_string(&lexicon_path).unwrap_or_default();
+    let lexicon_source = std::fs::read_to_string(&lexicon_path).ok();
     let lexicon = Lexicon::load(&config.corpus_dir).unwrap_or_else(|e| {
         tracing::warn!(error = %e, "ignoring the lexicon; answering without synonyms");
         Lexicon::default()
     });
     let passages = passage::passages(&corpus);
-    let fingerprint = index::fingerprint(&corpus, &lexicon_source);
+    let fingerprint = index::fingerprint(&corpus, lexicon_source.as_deref().unwrap_or(""));
     Ok(Loaded {
         corpus,
         lexicon,
+        lexicon_source,
         passages,
         fingerprint,
     })
 }
 
+/// Returns why replacing an index of `before` documents with a build of `loaded` would
+/// lose what should be kept: every document, or more than half of them.
+fn shrink(before: Option<&Manifest>, loaded: &Loaded) -> Option<(usize, usize)> {
+    let before = before?.documents;
+    let after = loaded.corpus.documents.len();
+    (before > 0 && (after == 0 || after * 2 < before)).then_some((before, after))
+}
+
 /// Extracts the facts and writes a new index generation for a loaded corpus.
-fn build(config: &EngineConfig, loaded: &Loaded) -> Result<(), EngineError> {
+fn build(writer: &index::Writer, loaded: &Loaded) -> Result<(), EngineError> {
     let facts = extract::extract_facts(&loaded.corpus, &loaded.passages, &loaded.lexicon);
     let manifest = Manifest::new(
         loaded.fingerprint.clone(),
@@ -109,42 +129,137 @@ fn build(config: &EngineConfig, loaded: &Loaded) -> Result<(), EngineError> {
         let doc = &loaded.corpus.documents[p.doc];
         (p.id, p.span.of(&doc.text))
     });
-    index::build(&config.index_dir, &manifest, texts, &facts)?;
+    let documents: Vec<(String, &str)> = loaded
+        .corpus
+        .documents
+        .iter()
+        .map(|d| (format!("{}.txt", d.id), d.text.as_str()))
+        .collect();
+    writer.build(
+        &manifest,
+        texts,
+        &facts,
+        &documents,
+        loaded.lexicon_source.as_deref(),
+    )?;
     Ok(())
 }
 
 impl Engine {
     /// Loads the corpus and opens its index, building it first when it is missing, stale
     /// (the corpus or lexicon changed since the build) or unreadable.
+    ///
+    /// Processes starting at once on one index folder build it once: the others wait
+    /// for the build and open it. When a build would lose every document, or more than
+    /// half of them, or the index folder cannot be written, the last good index is served
+    /// from its own copy of the corpus instead and the engine reports
+    /// [`degraded`](Engine::degraded).
     pub fn open(config: &EngineConfig) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
-        let (opened, rebuilt) = match index::open(
-            &config.index_dir,
-            &loaded.fingerprint,
-            loaded.passages.len(),
-        ) {
-            Ok(opened) => (opened, false),
-            Err(reason) => {
-                tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
-                return Engine::build_and_open(config, loaded);
+        let (fingerprint, passages) = (loaded.fingerprint.clone(), loaded.passages.len());
+        let reason = match index::open(&config.index_dir, &fingerprint, passages) {
+            Ok(opened) => return Ok(Engine::serve(loaded, opened, false, None)),
+            Err(reason) => reason,
+        };
+        let writer = match index::Writer::lock(&config.index_dir) {
+            Ok(writer) => writer,
+            Err(error) => {
+                let why = format!(
+                    "the index needs a rebuild ({reason}) but its folder cannot be written \
+                     ({error}); serving the last build"
+                );
+                return Engine::open_last_good(config, why).map_err(|_| error.into());
             }
         };
-        Ok(Engine::assemble(loaded, opened.text, opened.facts, rebuilt))
+        // Another process may have built what is needed while this one waited.
+        if let Ok(opened) = writer.open(&fingerprint, passages) {
+            return Ok(Engine::serve(loaded, opened, false, None));
+        }
+        if let Some((before, after)) = shrink(writer.current_manifest().as_ref(), &loaded) {
+            drop(writer);
+            let why = format!(
+                "the corpus folder {} now gives {after} documents ({} files skipped) where \
+                 the index has {before}; serving the last index until the corpus is mended \
+                 or `lanzhou-qa index --force` replaces it",
+                config.corpus_dir.display(),
+                loaded.corpus.skipped.len(),
+            );
+            match Engine::open_last_good(config, why) {
+                Ok(engine) => return Ok(engine),
+                Err(error) => {
+                    tracing::warn!(%error, "the last index cannot be served; building anew");
+                    return Engine::build_and_open(
+                        config,
+                        &index::Writer::lock(&config.index_dir)?,
+                        loaded,
+                    );
+                }
+            }
+        }
+        tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
+        Engine::build_and_open(config, &writer, loaded)
     }
 
-    /// Rebuilds the index from the corpus whatever its state, then opens it.
+    /// Rebuilds the index from the corpus whatever its state, then opens it. Fails with
+    /// [`EngineError::WouldShrink`] rather than replace an index with one that lost every
+    /// document or more than half of them.
     pub fn rebuild(config: &EngineConfig) -> Result<Engine, EngineError> {
-        Engine::build_and_open(config, load(config)?)
+        let loaded = load(config)?;
+        let writer = index::Writer::lock(&config.index_dir)?;
+        if let Some((before, after)) = shrink(writer.current_manifest().as_ref(), &loaded) {
+            return Err(EngineError::WouldShrink { before, after });
+        }
+        Engine::build_and_open(config, &writer, loaded)
     }
 
-    fn build_and_open(config: &EngineConfig, loaded: Loaded) -> Result<Engine, EngineError> {
-        build(config, &loaded)?;
+    /// Rebuilds the index from the corpus whatever its state and size, then opens it.
+    pub fn rebuild_forced(config: &EngineConfig) -> Result<Engine, EngineError> {
+        let loaded = load(config)?;
+        let writer = index::Writer::lock(&config.index_dir)?;
+        Engine::build_and_open(config, &writer, loaded)
+    }
+
+    fn build_and_open(
+        config: &EngineConfig,
+        writer: &index::Writer,
+        loaded: Loaded,
+    ) -> Result<Engine, EngineError> {
+        build(writer, &loaded)?;
+        let opened = writer.open(&loaded.fingerprint, loaded.passages.len())?;
+        tracing::debug!(index = %config.index_dir.display(), "built the index");
+        Ok(Engine::serve(loaded, opened, true, None))
+    }
+
+    /// Opens the current generation from the copy of the corpus it was built from,
+    /// reporting `why` as the reason the engine is degraded.
+    fn open_last_good(config: &EngineConfig, why: String) -> Result<Engine, EngineError> {
+        let copy = index::current_corpus(&config.index_dir)
+            .ok_or_else(|| IndexError::Missing(config.index_dir.clone()))?;
+        let saved = EngineConfig {
+            corpus_dir: copy,
+            index_dir: config.index_dir.clone(),
+        };
+        let loaded = load(&saved)?;
         let opened = index::open(
             &config.index_dir,
             &loaded.fingerprint,
             loaded.passages.len(),
         )?;
-        Ok(Engine::assemble(loaded, opened.text, opened.facts, true))
+        tracing::warn!(reason = %why, "serving the last good index");
+        Ok(Engine::serve(loaded, opened, false, Some(why)))
+    }
+
+    /// Assembles the engine over an opened generation and keeps its lease.
+    fn serve(
+        loaded: Loaded,
+        opened: index::Opened,
+        rebuilt: bool,
+        degraded: Option<String>,
+    ) -> Engine {
+        let mut engine = Engine::assemble(loaded, opened.text, opened.facts, rebuilt);
+        engine.lease = Some(opened.lease);
+        engine.degraded = degraded;
+        engine
     }
 
     fn assemble(loaded: Loaded, text: TextIndex, facts: Vec<Fact>, rebuilt: bool) -> Engine {
@@ -206,6 +321,7 @@ impl Engine {
             sessions: Sessions::default(),
             rebuilt,
             degraded: None,
+            lease: None,
         }
     }
 

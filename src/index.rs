@@ -2,11 +2,20 @@
 //! table and a manifest with the corpus fingerprint it was built from.
 //!
 //! A build is written in full to a fresh folder, then made current by atomically
-//! replacing the `CURRENT` pointer file, so a crash mid-build leaves the previous
-//! generation (or nothing) in use, never a half-written one. Opening checks the
-//! fingerprint, the manifest's counts and the text index's checksums; any mismatch or
-//! damage is reported so the caller rebuilds.
+//! replacing the `CURRENT` pointer file (and syncing the folder), so a crash mid-build
+//! leaves the previous generation (or nothing) in use, never a half-written one. Opening
+//! checks the fingerprint, the manifest's counts and the text index's checksums; any
+//! mismatch or damage is reported so the caller rebuilds.
+//!
+//! Processes share the folder through file locks: a builder holds `.lock` exclusively
+//! ([`Writer`]) from its decision to build until the new generation is current and old
+//! ones are removed; an opener holds it shared while it reads `CURRENT` and leases the
+//! generation (a shared lock on its `.lease`, held while the engine lives). A generation
+//! is removed only when no process leases it. Opening writes nothing, so an index in a
+//! read-only folder (or another user's) serves. Each generation keeps a copy of the corpus
+//! it was built from, so it can still be served when the corpus folder has lost it.
 
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,8 +27,14 @@ use crate::search::{self, SearchError, TextIndex};
 
 /// Bumped whenever passages, facts or the text schema change meaning, so an index built
 /// by another version is rebuilt.
-const FORMAT: &str = "lanzhou-qa index format 1";
+const FORMAT: &str = "lanzhou-qa index format 2";
 const POINTER: &str = "CURRENT";
+/// The lock file of the index folder: exclusive for builders, shared for openers.
+const LOCK: &str = ".lock";
+/// The lease file of a generation: shared by every process serving it.
+const LEASE: &str = ".lease";
+/// The folder of a generation that holds the corpus it was built from.
+const CORPUS_COPY: &str = "corpus";
 
 /// Errors building or opening the index.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +100,41 @@ pub struct Opened {
     pub text: TextIndex,
     pub facts: Vec<Fact>,
     pub manifest: Manifest,
+    /// Keeps the generation from being removed while it is served; hold it as long as
+    /// the text index.
+    pub lease: Lease,
+}
+
+/// A shared lock on a generation's lease file: no builder removes a generation that any
+/// process leases. Released when dropped.
+pub struct Lease {
+    _file: Option<File>,
+}
+
+impl Lease {
+    /// Leases the generation folder `generation`. A generation without a lease file (or
+    /// one that cannot be locked) is served unleased.
+    fn take(generation: &Path) -> Lease {
+        let file = File::open(generation.join(LEASE))
+            .ok()
+            .filter(|file| fs4::fs_std::FileExt::lock_shared(file).is_ok());
+        Lease { _file: file }
+    }
+}
+
+/// Takes the folder's lock shared, for reading `CURRENT` and leasing its generation while
+/// no builder changes them. `None` when the folder has no lock file yet or it cannot be
+/// opened (a read-only folder: no builder can change it either).
+fn lock_shared(dir: &Path) -> Option<File> {
+    let path = dir.join(LOCK);
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .or_else(|_| File::open(&path))
+        .ok()?;
+    fs4::fs_std::FileExt::lock_shared(&file).ok()?;
+    Some(file)
 }
 
 /// Returns the fingerprint of a corpus and its lexicon source: FNV-1a over the index
@@ -108,8 +158,14 @@ pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
 }
 
 /// Opens the current generation in `dir`, checking that it was built for `fingerprint`
-/// and holds `passages` passages.
+/// and holds `passages` passages, and leases it. Writes nothing.
 pub fn open(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+    let _shared = lock_shared(dir);
+    open_current(dir, fingerprint, passages)
+}
+
+/// Returns the name of the generation `CURRENT` points at.
+fn current_name(dir: &Path) -> Result<String, IndexError> {
     let pointer = dir.join(POINTER);
     let name = match std::fs::read_to_string(&pointer) {
         Ok(name) => name.trim().to_string(),
@@ -124,6 +180,27 @@ pub fn open(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, In
             message: format!("names no generation ({name:?})"),
         });
     }
+    Ok(name)
+}
+
+/// Returns the manifest of the current generation, whatever corpus it was built from.
+pub fn current_manifest(dir: &Path) -> Option<Manifest> {
+    let _shared = lock_shared(dir);
+    let name = current_name(dir).ok()?;
+    read_json(&dir.join(name).join("manifest.json")).ok()
+}
+
+/// Returns the folder holding the copy of the corpus the current generation was built
+/// from, when it has one.
+pub fn current_corpus(dir: &Path) -> Option<PathBuf> {
+    let _shared = lock_shared(dir);
+    let copy = dir.join(current_name(dir).ok()?).join(CORPUS_COPY);
+    copy.is_dir().then_some(copy)
+}
+
+/// Opens and leases the current generation; the caller holds the folder's lock.
+fn open_current(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+    let name = current_name(dir)?;
     let generation = dir.join(&name);
     let manifest_path = generation.join("manifest.json");
     let manifest: Manifest = read_json(&manifest_path)?;
@@ -158,11 +235,13 @@ pub fn open(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, In
             message: format!("{} facts, manifest says {}", facts.len(), manifest.facts),
         });
     }
+    let lease = Lease::take(&generation);
     let text = TextIndex::open(&generation.join("tantivy"), passages)?;
     Ok(Opened {
         text,
         facts,
         manifest,
+        lease,
     })
 }
 
@@ -174,37 +253,129 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, IndexErro
     })
 }
 
-/// Writes a new generation into `dir` and makes it current: the text of each passage
-/// (by id), the fact table and the manifest. Older generations are removed afterwards.
-pub fn build<'a>(
-    dir: &Path,
-    manifest: &Manifest,
-    passages: impl IntoIterator<Item = (usize, &'a str)>,
-    facts: &[Fact],
+/// The index folder locked for building: no other process builds, makes a generation
+/// current or removes one until it is dropped. Openers wait for it.
+pub struct Writer {
+    dir: PathBuf,
+    _lock: File,
+}
+
+impl Writer {
+    /// Creates the index folder if needed and takes its lock exclusively, waiting for
+    /// any other builder and for openers to finish. Fails when the folder cannot be
+    /// written.
+    pub fn lock(dir: &Path) -> Result<Writer, IndexError> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let path = dir.join(LOCK);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io(&path))?;
+        fs4::fs_std::FileExt::lock_exclusive(&file).map_err(io(&path))?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            _lock: file,
+        })
+    }
+
+    /// Opens the current generation, as [`open`] does, while holding the lock: a
+    /// builder that waited for another may find the index it needs already built.
+    pub fn open(&self, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+        open_current(&self.dir, fingerprint, passages)
+    }
+
+    /// The manifest of the current generation, whatever corpus it was built from.
+    pub fn current_manifest(&self) -> Option<Manifest> {
+        let name = current_name(&self.dir).ok()?;
+        read_json(&self.dir.join(name).join("manifest.json")).ok()
+    }
+
+    /// Writes a new generation and makes it current: the text of each passage (by id),
+    /// the fact table, a copy of the corpus (`documents` as file name and text, and the
+    /// lexicon source) and the manifest. Then removes the leftovers of interrupted builds
+    /// and every older generation no process leases.
+    pub fn build<'a>(
+        &self,
+        manifest: &Manifest,
+        passages: impl IntoIterator<Item = (usize, &'a str)>,
+        facts: &[Fact],
+        documents: &[(String, &str)],
+        lexicon: Option<&str>,
+    ) -> Result<(), IndexError> {
+        let dir = &self.dir;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let name = format!("gen-{stamp}-{}", std::process::id());
+        let staging = dir.join(format!(".build-{name}"));
+        let result = write_generation(&staging, manifest, passages, facts)
+            .and_then(|()| write_corpus_copy(&staging.join(CORPUS_COPY), documents, lexicon))
+            .and_then(|()| write_bytes(&staging.join(LEASE), b""))
+            .and_then(|()| share_like_facts(&staging));
+        if let Err(e) = result {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        let generation = dir.join(&name);
+        std::fs::rename(&staging, &generation).map_err(io(&generation))?;
+        // Replace the pointer atomically: write a temporary file, sync it, rename it, and
+        // sync the folder so the rename itself survives a crash.
+        let temp = dir.join(format!(".{POINTER}-{name}"));
+        let pointer = dir.join(POINTER);
+        {
+            let mut file = File::create(&temp).map_err(io(&temp))?;
+            file.write_all(name.as_bytes()).map_err(io(&temp))?;
+            file.sync_all().map_err(io(&temp))?;
+        }
+        std::fs::rename(&temp, &pointer).map_err(io(&pointer))?;
+        File::open(dir)
+            .and_then(|folder| folder.sync_all())
+            .map_err(io(dir))?;
+        remove_old_generations(dir, &name);
+        Ok(())
+    }
+}
+
+/// Writes the corpus a generation is built from into `folder`: each document as
+/// `{file name}` and the lexicon as `lexicon.toml`.
+fn write_corpus_copy(
+    folder: &Path,
+    documents: &[(String, &str)],
+    lexicon: Option<&str>,
 ) -> Result<(), IndexError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let name = format!("gen-{stamp}-{}", std::process::id());
-    let staging = dir.join(format!(".build-{name}"));
-    let result = write_generation(&staging, manifest, passages, facts);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    for (name, text) in documents {
+        write_bytes(&folder.join(name), text.as_bytes())?;
     }
-    let generation = dir.join(&name);
-    std::fs::rename(&staging, &generation).map_err(io(&generation))?;
-    // Replace the pointer atomically: write a temporary file, sync it, rename it.
-    let temp = dir.join(format!(".{POINTER}-{name}"));
-    let pointer = dir.join(POINTER);
+    if let Some(lexicon) = lexicon {
+        write_bytes(&folder.join(crate::lexicon::FILE_NAME), lexicon.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Gives every file of a staged generation the permissions `facts.json` was created
+/// with (those the process's umask allows), since tantivy writes some files readable by
+/// their owner only, and an index built by one user must be servable by another.
+fn share_like_facts(staging: &Path) -> Result<(), IndexError> {
+    #[cfg(unix)]
     {
-        let mut file = std::fs::File::create(&temp).map_err(io(&temp))?;
-        file.write_all(name.as_bytes()).map_err(io(&temp))?;
-        file.sync_all().map_err(io(&temp))?;
+        let facts = staging.join("facts.json");
+        let mode = std::fs::metadata(&facts).map_err(io(&facts))?.permissions();
+        let mut pending = vec![staging.to_path_buf()];
+        while let Some(folder) = pending.pop() {
+            for entry in std::fs::read_dir(&folder).map_err(io(&folder))? {
+                let path = entry.map_err(io(&folder))?.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    std::fs::set_permissions(&path, mode.clone()).map_err(io(&path))?;
+                }
+            }
+        }
     }
-    std::fs::rename(&temp, &pointer).map_err(io(&pointer))?;
-    remove_old_generations(dir, &name);
     Ok(())
 }
 
@@ -254,27 +425,22 @@ fn fnv(bytes: &[u8]) -> String {
     format!("{hash:016x}")
 }
 
-/// Removes generations other than `keep`, and leftovers of builds interrupted over an
-/// hour ago (a younger one may be another process's build in progress). Failures only
-/// leave disk space in use, so they are logged, not returned.
+/// Removes, while the caller holds the folder's lock exclusively: leftovers of
+/// interrupted builds (no build can be in progress), and generations other than `keep`
+/// that no process leases. Failures only leave disk space in use, so they are logged,
+/// not returned.
 fn remove_old_generations(dir: &Path, keep: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let hour = std::time::Duration::from_secs(3600);
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old_generation = name.starts_with("gen-") && name != keep;
-        let stale_leftover = (name.starts_with(".build-gen-")
-            || name.starts_with(&format!(".{POINTER}-")))
-            && entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > hour));
-        if !(old_generation || stale_leftover) {
+        let path = entry.path();
+        let leftover = name.starts_with(".build-gen-") || name.starts_with(&format!(".{POINTER}-"));
+        let unleased_generation = name.starts_with("gen-") && name != keep && !is_leased(&path);
+        if !(leftover || unleased_generation) {
             continue;
         }
-        let path = entry.path();
         let removed = if path.is_dir() {
             std::fs::remove_dir_all(&path)
         } else {
@@ -284,4 +450,12 @@ fn remove_old_generations(dir: &Path, keep: &str) {
             tracing::debug!(path = %path.display(), error = %e, "cannot remove old index files");
         }
     }
+}
+
+/// Returns true if and only if some process holds a lease on the generation `folder`.
+fn is_leased(folder: &Path) -> bool {
+    let Ok(file) = File::open(folder.join(LEASE)) else {
+        return false;
+    };
+    !matches!(fs4::fs_std::FileExt::try_lock_exclusive(&file), Ok(true))
 }

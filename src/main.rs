@@ -50,7 +50,7 @@ enum Command {
     /// Serve the chat page, the HTTP API, the OpenAI-compatible API and MCP over HTTP.
     Serve(ServeArgs),
     /// Build the index and fact table from the corpus, whatever their state.
-    Index(Paths),
+    Index(IndexArgs),
     /// Answer one question; exit 0 when answered, 1 when the corpus does not say, 2 on error.
     Ask(AskArgs),
     /// Search the passages of the corpus.
@@ -148,6 +148,16 @@ impl ServeArgs {
 }
 
 #[derive(Args)]
+struct IndexArgs {
+    /// Replace the index even when the corpus now gives no documents, or fewer than half
+    /// of those the index has.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    paths: Paths,
+}
+
+#[derive(Args)]
 struct AskArgs {
     /// The question.
     question: String,
@@ -236,8 +246,14 @@ impl Write for LossyStderr {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(args),
-        Command::Index(paths) => {
-            let engine = Engine::rebuild(&config(&paths)).context("building the index")?;
+        Command::Index(IndexArgs { force, paths }) => {
+            let config = config(&paths);
+            let engine = if force {
+                Engine::rebuild_forced(&config)
+            } else {
+                Engine::rebuild(&config)
+            }
+            .context("building the index")?;
             let stats = engine.stats();
             out!(
                 "indexed {} documents, {} passages and {} facts into {}",

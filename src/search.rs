@@ -7,9 +7,13 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
@@ -104,6 +108,51 @@ pub fn build<'a>(
     Ok(())
 }
 
+/// A generation's text index as readers see it: tantivy's own lock files are not taken.
+/// Generations never change once built, and the index folder's lease keeps them from
+/// being removed while served, so reading needs no lock; taking one would write a lock
+/// file and so fail in a read-only folder.
+#[derive(Clone, Debug)]
+struct Unlocked(MmapDirectory);
+
+impl Directory for Unlocked {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
 /// An open index: one reader for the program's life, a searcher per query.
 pub struct TextIndex {
     reader: IndexReader,
@@ -127,7 +176,8 @@ impl TextIndex {
     }
 
     fn open_checked(dir: &Path, expected: usize) -> Result<TextIndex, SearchError> {
-        let index = Index::open_in_dir(dir)?;
+        let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::open(Unlocked(directory))?;
         index.tokenizers().register(TOKENIZER, ANALYZER.clone());
         let damaged = index.validate_checksum()?;
         if !damaged.is_empty() {

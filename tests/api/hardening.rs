@@ -444,3 +444,45 @@ async fn readiness_and_health_report_what_is_served() {
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["documents"], 1);
 }
+
+#[tokio::test]
+async fn a_degraded_engine_says_why_and_an_empty_one_is_not_ready() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus folder");
+    let article = helpers::corpus_dir().join("lanzhou-industries.md");
+    std::fs::copy(&article, corpus.join("lanzhou-industries.md")).expect("copy");
+    let config = lanzhou_qa::EngineConfig {
+        corpus_dir: corpus.clone(),
+        index_dir: dir.path().join("index"),
+    };
+    drop(lanzhou_qa::Engine::open(&config).expect("builds"));
+    std::fs::remove_file(corpus.join("lanzhou-industries.md")).expect("empty the corpus");
+
+    let engine = std::sync::Arc::new(lanzhou_qa::Engine::open(&config).expect("opens"));
+    let app = lanzhou_qa::http::app(engine, ServerOptions::default());
+    let health = send(&app, helpers::get("/healthz")).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.json()["status"], "degraded");
+    assert!(
+        health.json()["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("0 documents")),
+        "{}",
+        health.text()
+    );
+    assert_eq!(
+        send(&app, helpers::get("/readyz")).await.status,
+        StatusCode::OK
+    );
+
+    let empty = lanzhou_qa::EngineConfig {
+        corpus_dir: corpus,
+        index_dir: dir.path().join("another-index"),
+    };
+    let engine = std::sync::Arc::new(lanzhou_qa::Engine::open(&empty).expect("opens"));
+    let app = lanzhou_qa::http::app(engine, ServerOptions::default());
+    let ready = send(&app, helpers::get("/readyz")).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.json()["documents"], 0);
+}

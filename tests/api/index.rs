@@ -581,8 +581,9 @@ fn an_interrupted_first_build_does_not_break_opening() {
     assert!(engine.stats().rebuilt);
     assert_answers_tertiary_growth(&engine, "after an interrupted first build");
     assert!(!folder.generation().ends_with("gen-1-1"));
-    // A young leftover may be another process's build in progress, so it is kept.
-    assert!(staging.exists() && pointer.exists());
+    // Builds hold the folder's lock, so a leftover found by one is never another's
+    // build in progress: it is removed.
+    assert!(!staging.exists() && !pointer.exists());
     drop(engine);
     assert!(!folder.open().stats().rebuilt);
 }
@@ -605,20 +606,257 @@ fn an_interrupted_rebuild_leaves_the_current_index_in_use() {
 }
 
 #[test]
-fn leftovers_over_an_hour_old_are_removed_by_the_next_build() {
+fn leftovers_of_interrupted_builds_are_removed_by_the_next_build() {
     let folder = Folder::built();
     let (old_staging, old_pointer) = leave_interrupted_build(folder.index(), "gen-4-4");
-    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    for path in [&old_staging, &old_pointer] {
-        std::fs::File::open(path)
-            .and_then(|f| f.set_modified(two_hours_ago))
-            .expect("age a leftover");
-    }
     let (young_staging, young_pointer) = leave_interrupted_build(folder.index(), "gen-5-5");
 
     let engine = Engine::rebuild(&folder.config).expect("the index rebuilds");
     assert_answers_tertiary_growth(&engine, "after cleaning up");
-    assert!(!old_staging.exists() && !old_pointer.exists());
-    assert!(young_staging.exists() && young_pointer.exists());
+    for leftover in [old_staging, old_pointer, young_staging, young_pointer] {
+        assert!(!leftover.exists(), "{} is removed", leftover.display());
+    }
     assert_eq!(folder.generations().len(), 1, "{:?}", folder.generations());
+}
+
+#[test]
+fn a_generation_another_engine_serves_is_kept_until_it_is_released() {
+    let folder = Folder::built();
+    let serving = folder.open();
+    let old = folder.generation();
+    let rebuilt = Engine::rebuild(&folder.config).expect("the index rebuilds");
+    assert_ne!(folder.generation(), old);
+    assert!(old.exists(), "a leased generation is kept");
+    assert_answers_tertiary_growth(&serving, "the old generation still serves");
+    drop(serving);
+    drop(rebuilt);
+    Engine::rebuild(&folder.config).expect("the index rebuilds again");
+    assert!(
+        !old.exists(),
+        "a released generation is removed by the next build"
+    );
+    assert_eq!(folder.generations().len(), 1, "{:?}", folder.generations());
+}
+
+#[test]
+fn four_processes_starting_at_once_on_a_stale_index_all_serve() {
+    for trial in 0..4 {
+        let folder = Folder::built();
+        let article = folder.corpus_file("lanzhou-industries.md");
+        let mut text = std::fs::read_to_string(&article).expect("the article");
+        text.push_str(&format!(
+            "\nZinc output reached {} tonnes in 2018.\n",
+            100 + trial
+        ));
+        std::fs::write(&article, text).expect("make the index stale");
+        let children: Vec<std::process::Child> = (0..4)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_lanzhou-qa"))
+                    .args(["ask", TERTIARY, "--json", "--corpus"])
+                    .arg(&folder.config.corpus_dir)
+                    .arg("--index")
+                    .arg(folder.index())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("the binary starts")
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().expect("the process ends");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "trial {trial}: {}\n{stdout}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(stdout.contains("17,500"), "trial {trial}: {stdout}");
+        }
+        assert_eq!(
+            folder.generations().len(),
+            1,
+            "built once: {:?}",
+            folder.generations()
+        );
+        assert!(
+            !folder.open().stats().rebuilt,
+            "trial {trial}: the build is reused"
+        );
+    }
+}
+
+/// Every file under `dir` with its length and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let entry = entry.expect("an entry");
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                pending.push(entry.path());
+            } else {
+                files.push((entry.path(), meta.len(), meta.modified().expect("a time")));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn opening_an_index_writes_nothing_so_a_read_only_index_serves() {
+    let folder = Folder::built();
+    let before = snapshot(folder.index());
+    let engine = folder.open();
+    assert!(!engine.stats().rebuilt);
+    assert_answers_tertiary_growth(&engine, "opened without writing");
+    drop(engine);
+    assert_eq!(snapshot(folder.index()), before, "opening wrote nothing");
+
+    // The same with the folder made read-only, where the permissions bind (not as root).
+    set_read_only(folder.index(), true);
+    let probe = folder.index().join("probe");
+    let permissions_bind = std::fs::write(&probe, "x").is_err();
+    let _ = std::fs::remove_file(&probe);
+    if permissions_bind {
+        let engine = folder.open();
+        assert!(!engine.stats().rebuilt);
+        assert_answers_tertiary_growth(&engine, "read-only folder");
+    }
+    set_read_only(folder.index(), false);
+}
+
+/// Makes every folder and file under `dir` read-only, or writable again.
+fn set_read_only(dir: &Path, read_only: bool) {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("a folder") {
+                pending.push(entry.expect("an entry").path());
+            }
+        }
+        let mut permissions = std::fs::metadata(&path).expect("metadata").permissions();
+        permissions.set_readonly(read_only);
+        std::fs::set_permissions(&path, permissions).expect("set permissions");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_of_a_generation_is_as_readable_as_the_fact_table() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = Folder::built();
+    let generation = folder.generation();
+    let mode = |path: &Path| {
+        std::fs::metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let facts = mode(&generation.join("facts.json"));
+    for (path, _, _) in snapshot(&generation) {
+        assert_eq!(mode(&path), facts, "{}", path.display());
+    }
+    assert!(
+        generation.join("tantivy").join(".managed.json").exists(),
+        "tantivy's file list is among them"
+    );
+}
+
+#[test]
+fn a_corpus_that_lost_its_documents_does_not_replace_the_last_good_index() {
+    for (case, spoil) in [
+        (
+            "emptied",
+            (|corpus: &Path| {
+                std::fs::remove_file(corpus.join("lanzhou-industries.md")).expect("remove");
+            }) as fn(&Path),
+        ),
+        ("not UTF-8", |corpus: &Path| {
+            std::fs::write(corpus.join("lanzhou-industries.md"), b"\xff\xfe bad").expect("spoil");
+        }),
+    ] {
+        let folder = Folder::built();
+        let generation = folder.generation();
+        spoil(&folder.config.corpus_dir);
+        let engine = folder.open();
+        let reason = engine
+            .degraded()
+            .unwrap_or_else(|| panic!("{case}: degraded"));
+        assert!(reason.contains("0 documents"), "{case}: {reason}");
+        assert_eq!(engine.stats().documents, 1, "{case}");
+        assert_answers_tertiary_growth(&engine, case);
+        assert_eq!(folder.generation(), generation, "{case}: the index is kept");
+        assert!(generation.exists(), "{case}");
+        drop(engine);
+
+        assert!(
+            matches!(
+                Engine::rebuild(&folder.config),
+                Err(lanzhou_qa::EngineError::WouldShrink {
+                    before: 1,
+                    after: 0
+                })
+            ),
+            "{case}: an explicit rebuild refuses too"
+        );
+        assert_eq!(folder.generation(), generation, "{case}");
+        let forced = Engine::rebuild_forced(&folder.config).expect("a forced rebuild");
+        assert_eq!(forced.stats().documents, 0, "{case}");
+        assert!(forced.degraded().is_none(), "{case}");
+    }
+}
+
+#[test]
+fn links_out_of_the_corpus_and_names_that_are_not_utf8_are_skipped_with_a_reason() {
+    let folder = Folder::new();
+    let outside = folder._dir.path().join("secret.md");
+    std::fs::write(&outside, "The secret figure was 42 million yuan in 2018.\n").expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, folder.corpus_file("evil.md")).expect("symlink");
+        std::os::unix::fs::symlink(
+            folder.corpus_file("lanzhou-industries.md"),
+            folder.corpus_file("alias.md"),
+        )
+        .expect("symlink");
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        std::fs::write(folder.config.corpus_dir.join(name), "Tea sales rose.\n").expect("write");
+    }
+    let engine = folder.open();
+    let ids: Vec<&str> = engine.documents().iter().map(|d| d.id.as_str()).collect();
+    assert!(!ids.contains(&"evil"), "{ids:?}");
+    assert!(engine.document("evil").is_none());
+    assert!(
+        engine
+            .search("secret figure", 5)
+            .iter()
+            .all(|h| h.doc_id != "evil")
+    );
+    #[cfg(unix)]
+    {
+        assert!(
+            ids.contains(&"alias"),
+            "a link inside the folder is a document: {ids:?}"
+        );
+        let reasons: Vec<String> = engine
+            .skipped()
+            .iter()
+            .map(|(path, why)| format!("{}: {why}", path.display()))
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("evil.md") && r.contains("outside the corpus folder")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|r| r.contains("not UTF-8")),
+            "{reasons:?}"
+        );
+    }
 }
