@@ -11,8 +11,8 @@ const SOURCES: &[&str] = &[
     "src/lexicon.rs",
     "src/search.rs",
     "src/text.rs",
-    "src/english.rs",
-    "src/facts.rs",
+    "src/lang",
+    "src/facts",
     "src/index.rs",
 ];
 
@@ -41,7 +41,7 @@ fn collect(path: &Path, files: &mut Vec<std::path::PathBuf>) {
                 collect(&entry.path(), files);
             }
         }
-    } else if path.extension().is_some_and(|e| e == "rs") {
+    } else if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
         files.push(path.to_path_buf());
     }
 }

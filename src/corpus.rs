@@ -40,6 +40,16 @@ impl Span {
         text.get(self.start..self.end).unwrap_or("")
     }
 
+    /// The number of bytes the span covers.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Returns true if and only if `other` lies within this span.
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end

@@ -1,20 +1,22 @@
 //! The engine: loads the corpus, opens (or builds) the index and fact table, and answers
 //! questions. [`Engine::ask`] is the one entry point every front end calls.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::answer::{self, Draft, Knowledge};
+use crate::compose::{self, Draft};
 use crate::corpus::{self, Corpus, Document};
 use crate::extract;
-use crate::facts::{Fact, FactFilter};
+use crate::facts::{Fact, FactFilter, FactTable};
 use crate::index::{self, IndexError, Manifest};
+use crate::lang::{self, Language};
 use crate::lexicon::{self, Lexicon};
-use crate::passage::{self, Passage, PassageKind};
-use crate::question::{self, Frame, Vocabulary};
+use crate::ops::Knowledge;
+use crate::passage::{self, Passage, PassageKind, Passages};
+use crate::plan::{self, Answer};
 use crate::reply::{Question, Reply, SearchHit, SessionId};
 use crate::search::{self, TextIndex};
 use crate::session::{self, Sessions};
+use crate::understand::{self, Context, Frame, Understood, Vocabulary};
 
 /// Where the engine finds its corpus and keeps its index.
 #[derive(Clone, Debug)]
@@ -63,14 +65,12 @@ pub struct Stats {
 /// A loaded corpus with its index and fact table.
 pub struct Engine {
     corpus: Corpus,
-    passages: Vec<Passage>,
-    facts: Vec<Fact>,
+    passages: Passages,
+    facts: FactTable,
     text: TextIndex,
     lexicon: Lexicon,
+    language: &'static Language,
     vocabulary: Vocabulary,
-    passage_at: HashMap<(usize, usize), usize>,
-    canonical_measures: Vec<String>,
-    passage_words: Vec<Vec<crate::text::Word>>,
     sessions: Sessions,
     rebuilt: bool,
     /// Why the engine serves an older index than the corpus folder asks for, if it does.
@@ -286,38 +286,16 @@ impl Engine {
             &loaded.lexicon,
             &places,
         );
-        let canonical_measures = facts
-            .iter()
-            .map(|f| {
-                loaded
-                    .lexicon
-                    .measures(&crate::text::words(&f.measure))
-                    .into_iter()
-                    .map(|m| m.canonical)
-                    .find(|c| !crate::lexicon::FIXED_MEASURES.contains(&c.as_str()))
-                    .unwrap_or_else(|| f.measure.clone())
-            })
-            .collect();
-        let passage_words = loaded
-            .passages
-            .iter()
-            .map(|p| crate::text::words(p.span.of(&loaded.corpus.documents[p.doc].text)))
-            .collect();
-        let passage_at = loaded
-            .passages
-            .iter()
-            .map(|p| ((p.doc, p.span.start), p.id))
-            .collect();
+        let passages = Passages::new(loaded.passages, &loaded.corpus);
+        let facts = FactTable::new(facts, &loaded.corpus, &passages, &loaded.lexicon);
         Engine {
             corpus: loaded.corpus,
-            passages: loaded.passages,
+            passages,
             facts,
             text,
             lexicon: loaded.lexicon,
+            language: lang::english(),
             vocabulary,
-            passage_at,
-            canonical_measures,
-            passage_words,
             sessions: Sessions::default(),
             rebuilt,
             degraded: None,
@@ -341,42 +319,63 @@ impl Engine {
     pub fn ask_in_conversation(&self, earlier: &[Question], question: &Question) -> Reply {
         let mut frame: Option<Frame> = None;
         for turn in earlier {
-            let mut parsed = question::parse(turn.as_str(), &self.vocabulary, &self.lexicon);
-            question::resolve(&mut parsed, frame.as_ref());
-            frame = Some(Frame::of(&parsed));
+            let u = self.understand(turn.as_str(), frame.as_ref());
+            frame = Some(Frame::of(&u));
         }
         let (draft, _) = self.answer(question.as_str(), frame.as_ref());
         reply(draft, session::new_session_id())
     }
 
-    fn answer(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
-        // "What was X in 2021, and how fast did it grow?": two questions, the second a
-        // follow-up of the first.
-        if let Some(c) = regex!(r"(?i)^(.{10,}?)[,;]?\s+and\s+((?:how (?:fast|much|quickly|many)|by how much|by what percent\w*)\b.+)$").captures(question) {
-            let (first, frame) = self.answer_one(&c[1], previous);
-            let (second, frame) = self.answer_one(&c[2], Some(&frame));
-            if first.answered && second.answered {
-                return (answer::merge(first, second), frame);
-            }
-        }
-        self.answer_one(question, previous)
+    fn understand(&self, question: &str, previous: Option<&Frame>) -> Understood {
+        let cx = Context {
+            language: self.language,
+            vocabulary: &self.vocabulary,
+            lexicon: &self.lexicon,
+        };
+        understand::understand(question, previous, &cx)
     }
 
-    fn answer_one(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
-        let mut parsed = question::parse(question, &self.vocabulary, &self.lexicon);
-        question::resolve(&mut parsed, previous);
-        let knowledge = Knowledge {
+    fn knowledge(&self) -> Knowledge<'_> {
+        Knowledge {
             corpus: &self.corpus,
             passages: &self.passages,
             facts: &self.facts,
             text: &self.text,
             lexicon: &self.lexicon,
-            passage_at: &self.passage_at,
-            canonical_measures: &self.canonical_measures,
-            passage_words: &self.passage_words,
+        }
+    }
+
+    /// Answers a question, part by part when it is compound, and returns the frame the
+    /// next question of the conversation follows from.
+    fn answer(&self, question: &str, previous: Option<&Frame>) -> (Draft, Frame) {
+        let k = self.knowledge();
+        // "What was X in 2021, and how fast did it grow?": two questions, the second a
+        // follow-up of the first.
+        if let Some(parts) = understand::split_compound(question) {
+            let mut frame = previous.cloned();
+            let mut findings = Vec::new();
+            for part in &parts {
+                let u = self.understand(part, frame.as_ref());
+                let answer = plan::run(&plan::plan(&u, &k), &u, &k);
+                frame = Some(Frame::of(&u));
+                match answer {
+                    Answer::Found(f) => findings.push(f),
+                    Answer::Refused(..) => break,
+                }
+            }
+            if findings.len() == parts.len()
+                && let Some(frame) = frame
+            {
+                let all: Vec<&crate::ops::Finding> = findings.iter().collect();
+                return (compose::answer(&k, &all), frame);
+            }
+        }
+        let u = self.understand(question, previous);
+        let draft = match plan::run(&plan::plan(&u, &k), &u, &k) {
+            Answer::Found(f) => compose::answer(&k, &[&f]),
+            Answer::Refused(s, related) => compose::refusal(&k, &s, &related),
         };
-        let draft = answer::compose(&parsed, &knowledge);
-        (draft, Frame::of(&parsed))
+        (draft, Frame::of(&u))
     }
 
     /// Returns up to `limit` passages for a free-text query, best first.
@@ -403,6 +402,7 @@ impl Engine {
     /// Returns the fact rows that match the filter, in table order.
     pub fn facts(&self, filter: &FactFilter) -> Vec<Fact> {
         self.facts
+            .all()
             .iter()
             .filter(|f| filter.matches(f))
             .cloned()
@@ -427,6 +427,7 @@ impl Engine {
     /// The sentence passages of the corpus (metadata lines excluded).
     pub fn sentences(&self) -> impl Iterator<Item = &Passage> {
         self.passages
+            .all()
             .iter()
             .filter(|p| p.kind == PassageKind::Sentence)
     }

@@ -12,22 +12,24 @@ macro_rules! regex {
     }};
 }
 
-pub mod answer;
+pub mod compose;
 pub mod corpus;
 pub mod engine;
-pub mod english;
 pub mod extract;
 pub mod facts;
 pub mod http;
 pub mod index;
+pub mod lang;
 pub mod lexicon;
 pub mod mcp;
+pub mod ops;
 pub mod passage;
-pub mod question;
+pub mod plan;
 pub mod reply;
 pub mod search;
 pub mod session;
 pub mod text;
+pub mod understand;
 pub mod workers;
 
 pub use engine::{Engine, EngineConfig, EngineError};

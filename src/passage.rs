@@ -5,9 +5,13 @@
 //! decimals ("4.298", "$2.42"), abbreviations ("Nov. 26", "U.S."), parentheses
 //! ("(1953-1957)") and quotations — and never ends a sentence there.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::corpus::{Corpus, Document, Span};
+use crate::text::{self, Word};
 
 /// What a passage is: a sentence of the body, or a metadata line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,6 +33,84 @@ pub struct Passage {
     /// Index of the paragraph within its document (metadata lines share paragraph 0).
     pub paragraph: usize,
     pub kind: PassageKind,
+}
+
+/// The passages of a corpus with their words, analysed once when the engine opens.
+#[derive(Debug, Default)]
+pub struct Passages {
+    list: Vec<Passage>,
+    words: Vec<Vec<Word>>,
+    at: HashMap<(usize, usize), usize>,
+}
+
+impl Passages {
+    /// Analyses the passages of `corpus` (as [`passages`] gives them).
+    pub fn new(list: Vec<Passage>, corpus: &Corpus) -> Passages {
+        let words = list
+            .iter()
+            .map(|p| text::words(p.span.of(&corpus.documents[p.doc].text)))
+            .collect();
+        let at = list.iter().map(|p| ((p.doc, p.span.start), p.id)).collect();
+        Passages { list, words, at }
+    }
+
+    /// Every passage, in id order.
+    pub fn all(&self) -> &[Passage] {
+        &self.list
+    }
+
+    /// The passage with this id.
+    pub fn get(&self, id: usize) -> Option<&Passage> {
+        self.list.get(id)
+    }
+
+    /// The words of a passage (none for an unknown id).
+    pub fn words(&self, id: usize) -> &[Word] {
+        self.words.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The stems of a passage's words.
+    pub fn stems(&self, id: usize) -> impl Iterator<Item = &str> + '_ {
+        self.words(id).iter().map(|w| w.stem.as_str())
+    }
+
+    /// The passage that starts at byte `start` of document `doc`.
+    pub fn at(&self, doc: usize, start: usize) -> Option<usize> {
+        self.at.get(&(doc, start)).copied()
+    }
+
+    /// The ids of the passages of the same paragraph as `id` (passages of a paragraph
+    /// are numbered consecutively).
+    pub fn paragraph(&self, id: usize) -> Range<usize> {
+        let Some(p) = self.list.get(id) else {
+            return id..id;
+        };
+        let same = |q: &Passage| q.doc == p.doc && q.paragraph == p.paragraph;
+        let start = self.list[..id]
+            .iter()
+            .rposition(|q| !same(q))
+            .map_or(0, |i| i + 1);
+        let end = self.list[id..]
+            .iter()
+            .position(|q| !same(q))
+            .map_or(self.list.len(), |i| id + i);
+        start..end
+    }
+
+    /// The stems of every word of the paragraph of passage `id`.
+    pub fn paragraph_stems(&self, id: usize) -> impl Iterator<Item = &str> + '_ {
+        self.paragraph(id).flat_map(move |q| self.stems(q))
+    }
+
+    /// How many passages there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// True when there is no passage.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
 }
 
 /// Splits every document of the corpus into passages, metadata lines first.

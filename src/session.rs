@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::question::Frame;
+use crate::understand::Frame;
 
 /// How many conversations are kept at most; the least recently used go first.
 pub const MAX_SESSIONS: usize = 10_000;

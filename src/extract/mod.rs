@@ -282,6 +282,7 @@ impl<'a> Sentence<'a> {
             span: Span::new(self.span.start + m.span.start, self.span.start + m.span.end),
             sentence: self.span,
             items: Vec::new(),
+            among: None,
         }
     }
 
@@ -324,7 +325,10 @@ impl<'a> Sentence<'a> {
     fn carry_out(&self, facts: &[Fact]) -> Carry {
         let mut carry = self.carry.clone();
         let first_figure = facts.iter().find(|f| {
-            !matches!(f.kind, FactKind::Count | FactKind::Period) && f.measure != "structure"
+            !matches!(
+                f.kind,
+                FactKind::Count | FactKind::Period | FactKind::StructurePart
+            )
         });
         let opening = phrases::noun_phrase(&self.text[self.opening..], self.doc.place.as_deref());
         let opening_subject = opening.as_ref().and_then(|np| {
@@ -458,7 +462,12 @@ impl<'a> Sentence<'a> {
                     },
                     qualifier: None,
                 };
-                let mut fact = self.fact(FactKind::Share, subject, "structure".into(), &mention);
+                let mut fact = self.fact(
+                    FactKind::StructurePart,
+                    subject,
+                    "structure".into(),
+                    &mention,
+                );
                 fact.surface = m.as_str().to_string();
                 fact.year = year;
                 out.push(fact);
@@ -661,8 +670,12 @@ impl<'a> Sentence<'a> {
             && m.unit == "percent"
             && cues::annual_growth_of_previous(left)
         {
-            let measure = format!("{} (average annual growth)", prev_fact.measure);
-            let mut fact = self.fact(FactKind::Change, prev_fact.subject.clone(), measure, m);
+            let mut fact = self.fact(
+                FactKind::AverageGrowth,
+                prev_fact.subject.clone(),
+                prev_fact.measure.clone(),
+                m,
+            );
             fact.year = prev_fact.year;
             fact.base_year = cues::since_year(right);
             return fact;
@@ -1034,13 +1047,13 @@ impl<'a> Sentence<'a> {
                 .trim_end_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
             // A base form ("farm produce") may be a noun; "grew", "grows" are verbs.
-            let verb = crate::english::is_inflected_verb(&word)
-                || (word.ends_with('s') && crate::english::is_verb_form(&word));
+            let verb = crate::lang::english().is_inflected_verb(&word)
+                || (word.ends_with('s') && crate::lang::english().is_verb_form(&word));
             !word.is_empty()
                 && word.len() == next.len()
                 && !verb
                 && !phrases::is_stop(&word)
-                && !crate::english::is_modifier(&word)
+                && !crate::lang::english().is_modifier(&word)
         };
         !continues
     }
@@ -1074,7 +1087,7 @@ impl<'a> Sentence<'a> {
             let plain = word.len() == raw.len()
                 && word.chars().all(|c| c.is_lowercase() || c == '-')
                 && !phrases::is_stop(&lower)
-                && !crate::english::is_verb_form(&lower)
+                && !crate::lang::english().is_verb_form(&lower)
                 && ![
                     "the", "a", "an", "its", "their", "total", "whole", "per", "capita",
                 ]

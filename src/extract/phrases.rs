@@ -6,8 +6,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::english;
-
 /// Owners that are the place itself: "the city's GDP" is the place's GDP.
 const PLACE_OWNERS: &[&str] = &[
     "city",
@@ -237,7 +235,8 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
             continue;
         }
         // A verb opening the clause ("bringing the ratio down"): the phrase follows it.
-        if words.is_empty() && english::is_inflected_verb(bare) && i + 1 < raws.len() {
+        if words.is_empty() && crate::lang::english().is_inflected_verb(bare) && i + 1 < raws.len()
+        {
             continue;
         }
         let next = raws.get(i + 1).map(|w| w.to_lowercase());
@@ -248,7 +247,7 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 !n.is_empty()
                     && !n.chars().any(|c| c.is_ascii_digit())
                     && !STOPS.contains(&n)
-                    && !english::is_inflected_verb(n)
+                    && !crate::lang::english().is_inflected_verb(n)
             });
         if !words.is_empty() && (bare == "of" || bare == "and") {
             if joins {
@@ -263,10 +262,10 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 let n = n.trim_matches(|c: char| !c.is_alphanumeric());
                 n.starts_with(char::is_alphabetic)
                     && !STOPS.contains(&n)
-                    && !english::is_verb_form(n)
+                    && !crate::lang::english().is_verb_form(n)
             });
         if STOPS.contains(&bare)
-            || (english::is_inflected_verb(bare) && !words.is_empty() && !describes)
+            || (crate::lang::english().is_inflected_verb(bare) && !words.is_empty() && !describes)
         {
             break;
         }
@@ -436,7 +435,7 @@ pub fn noun_after(right: &str) -> Option<(String, usize)> {
                 "of", "and", "a", "an", "the", "last", "next", "each", "every", "ago", "per",
             ]
             .contains(&lower.as_str())
-            || english::is_inflected_verb(&lower)
+            || crate::lang::english().is_inflected_verb(&lower)
             || !word.chars().all(|c| c.is_alphabetic() || c == '-')
             || word.starts_with(char::is_uppercase) && !words.is_empty()
         {

@@ -432,6 +432,11 @@ fn computed_answers_show_their_arithmetic() {
             50.0,
             0.001,
         ),
+        (
+            "What was the average annual increase in primary industry's added value from 1949 to 2018?",
+            62.04e6,
+            0.001,
+        ),
     ];
     for &(question, value, tol) in cases {
         let r = ask(engine, question);
@@ -443,6 +448,30 @@ fn computed_answers_show_their_arithmetic() {
         assert!(close(d.result.abs(), value, tol), "{question}: {d:?}");
         assert!(says(&r, value, tol), "{question}: {}", r.answer);
     }
+}
+
+#[test]
+fn an_average_annual_increase_is_an_amount_a_year_not_a_growth_rate() {
+    let (engine, _) = &*SEED;
+    let r = ask(
+        engine,
+        "What was the average annual increase in primary industry's added value from 1949 to 2018?",
+    );
+    assert!(r.answered, "{}", r.answer);
+    let d = r.derivation.clone().expect("a derivation");
+    assert_eq!(
+        d.expression,
+        "(4.298 billion − 17 million) ÷ 69 = 62.04 million yuan a year"
+    );
+    assert_eq!(d.unit, "yuan a year");
+    assert!(!r.answer.contains("percent"), "{}", r.answer);
+    assert!(cites(&r, "4.298 billion yuan in 2018"), "{r:#?}");
+    // Asked as a rate, the same words give the compound annual growth rate.
+    let rate = ask(
+        engine,
+        "What was the average annual increase rate of primary industry's added value from 1949 to 2018?",
+    );
+    assert!(says(&rate, 8.35, 0.003), "{}", rate.answer);
 }
 
 #[test]

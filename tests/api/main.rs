@@ -11,3 +11,4 @@ mod index;
 mod mcp;
 mod openai;
 mod openapi;
+mod quality;

@@ -342,6 +342,7 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
         span: Span::new(560, 572),
         sentence: Span::new(475, 677),
         items: vec!["one".to_string()],
+        among: Some("the 14 cities".to_string()),
     };
     let reply = Reply {
         answer: "It grew 17,500 times [1].".to_string(),

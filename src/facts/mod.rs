@@ -1,4 +1,9 @@
-//! The fact table: every figure of the corpus as a typed row, extracted at index time.
+//! The fact table: every figure of the corpus as a typed row, extracted at index time
+//! (`extract/`), and the selection queries answers are built from (`table.rs`).
+
+mod table;
+
+pub use table::{FactQuery, FactTable};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,16 +28,37 @@ pub enum FactKind {
     Amount,
     /// A growth multiple: the value is this many times that of `base_year`.
     Multiple,
-    /// A percent change from `base_year` (negative for a fall).
+    /// A percent change from `base_year` (negative for a fall), or a change in
+    /// percentage points.
     Change,
-    /// A share of a total, in percent (including the parts of a stated structure).
+    /// An average annual growth rate in percent, from `base_year` when stated ("an
+    /// annual growth rate of 13 percent since 2016").
+    AverageGrowth,
+    /// A share of a total, in percent.
     Share,
+    /// One part of a stated structure ("a ratio of 52:18:30"): `surface` is the whole
+    /// ratio, `value` this part, `unit` "percent" when the parts sum to 100.
+    StructurePart,
     /// A percentage that is neither a change nor a share (a rate).
     Percent,
     /// A count of things (sectors, areas, projects); `items` lists them when stated.
     Count,
     /// A named period: `value` is its first year and `end_year` its last.
     Period,
+    /// A rank: `value` is the position (3 for "ranked third"), `among` what was ranked.
+    Rank,
+}
+
+impl FactKind {
+    /// The kind a row counts as where kinds are asked for broadly: a structure part is a
+    /// share, an average growth rate a change.
+    pub fn family(self) -> FactKind {
+        match self {
+            FactKind::StructurePart => FactKind::Share,
+            FactKind::AverageGrowth => FactKind::Change,
+            other => other,
+        }
+    }
 }
 
 /// One figure of the corpus.
@@ -75,6 +101,9 @@ pub struct Fact {
     /// The things a count enumerates, when the text lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+    /// For a rank, what it is among ("the 14 cities of the province").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub among: Option<String>,
 }
 
 /// Which rows `GET /facts` and the `facts` tools return; every set field must match.

@@ -1,0 +1,849 @@
+//! One English sentence for each kind of statement, note and shortfall.
+
+use crate::facts::{Fact, FactKind};
+use crate::ops::{
+    Bound, Calc, Cited, Combination, Computation, ExtremeOf, Note, Shortfall, Statement, Target,
+};
+use crate::understand::MetaKey;
+
+use super::numbers::{
+    fmt_number, fmt_number_places, fmt_percent, fmt_scaled, fmt_signed, fmt_times, human_date,
+    number_name,
+};
+use super::{Writer, only_meta};
+
+/// The statements of one finding, as sentences.
+pub(super) fn statements(w: &mut Writer, statements: &[Statement]) -> String {
+    if only_meta(statements) {
+        let parts: Vec<String> = statements.iter().map(|s| statement(w, s)).collect();
+        return format!("{}.", parts.join("; "));
+    }
+    let sentences: Vec<String> = statements.iter().map(|s| statement(w, s)).collect();
+    sentences.join(" ")
+}
+
+fn statement(w: &mut Writer, s: &Statement) -> String {
+    if let Some(c) = s.computation() {
+        let unit = c.unit.clone();
+        w.derive(expression(c), c.result, &unit);
+    }
+    match s {
+        Statement::Stated { fact, asked_unit } => {
+            let (f, n) = w.fact(*fact);
+            let mut sentence = state(f, &n);
+            if let Some(asked) = asked_unit {
+                sentence.push_str(&format!(
+                    " (the article gives it in {}, not in {asked})",
+                    f.unit
+                ));
+            }
+            sentence
+        }
+        Statement::StatedNoEstimate { fact } => {
+            let (f, n) = w.fact(*fact);
+            format!(
+                "{} The article states it, so no estimate is needed.",
+                state(f, &n)
+            )
+        }
+        Statement::Computed {
+            subject,
+            from,
+            to,
+            computed,
+        } => {
+            let (a, na) = w.fact(*from);
+            let (b, nb) = w.fact(*to);
+            let verb = match computed.calc {
+                Calc::Multiple { .. } => format!("grew {} times", fmt_times(computed.result)),
+                _ => format!("changed by {}", shown(computed)),
+            };
+            format!(
+                "{}'s {} {verb} from {} ({} {na}) to {} ({} {nb}): {}.",
+                capitalise(subject),
+                a.measure,
+                year_text(a.year),
+                a.surface,
+                year_text(b.year),
+                b.surface,
+                expression(computed)
+            )
+        }
+        Statement::StatedGrowth {
+            subject,
+            multiple,
+            measure,
+            check,
+        } => {
+            let (m, n) = w.fact(*multiple);
+            let mut sentence = format!(
+                "{} {measure} grew {} from {} to {} {n}.",
+                possessive(subject),
+                stated_multiple(m),
+                year_text(m.base_year),
+                year_text(m.year)
+            );
+            if let Some(check) = check {
+                let (_, na) = w.fact(check.from);
+                let (_, nb) = w.fact(check.to);
+                let refs = if na == nb { na } else { format!("{na}{nb}") };
+                let verdict = if check.consistent {
+                    format!("consistent with the stated “{}”", stated_multiple(m))
+                } else {
+                    format!("which does not match the stated “{}”", stated_multiple(m))
+                };
+                sentence.push_str(&format!(
+                    " From the stated values {refs}: {}, {verdict}.",
+                    expression(&check.computed)
+                ));
+            }
+            sentence
+        }
+        Statement::StatedAverageGrowth { fact } => {
+            let (f, n) = w.fact(*fact);
+            let since = f.base_year.map_or(String::new(), |y| format!(" since {y}"));
+            format!(
+                "{} {} grew at an average annual rate of {}{since} {n}.",
+                possessive(&f.subject),
+                f.measure,
+                figure_phrase(f)
+            )
+        }
+        Statement::AverageGrowth {
+            subject,
+            from,
+            to,
+            computed,
+        } => {
+            let (a, na) = w.fact(*from);
+            let (b, nb) = w.fact(*to);
+            let refs = if na == nb { na } else { format!("{na}{nb}") };
+            format!(
+                "{}'s {} grew at an average annual rate of {} percent from {} to {}, from {} to {} {refs}: {}.",
+                capitalise(subject),
+                a.measure,
+                fmt_percent(computed.result),
+                year_text(a.year),
+                year_text(b.year),
+                a.surface,
+                b.surface,
+                expression(computed)
+            )
+        }
+        Statement::AverageGrowthOfMultiple {
+            subject,
+            multiple,
+            computed,
+        } => {
+            let (m, n) = w.fact(*multiple);
+            format!(
+                "{} grew at an average annual rate of about {} percent from {} to {}, given its growth of {} {n}: {}.",
+                capitalise(subject),
+                fmt_percent(computed.result),
+                year_text(m.base_year),
+                year_text(m.year),
+                stated_multiple(m),
+                expression(computed)
+            )
+        }
+        Statement::AverageIncrease {
+            target,
+            from,
+            to,
+            computed,
+        } => {
+            let (a, na) = w.fact(*from);
+            let (b, nb) = w.fact(*to);
+            let verb = if computed.result < 0.0 {
+                "fell"
+            } else {
+                "rose"
+            };
+            let name = target_name(target, a.place.as_deref());
+            let what = if name == a.subject {
+                format!("{} {}", possessive(&name), a.measure)
+            } else {
+                capitalise(&name)
+            };
+            format!(
+                "{what} {verb} by an average of {} from {} to {}, from {} {na} to {} {nb}: {}.",
+                shown(&Computation {
+                    result: computed.result.abs(),
+                    ..computed.clone()
+                }),
+                year_text(a.year),
+                year_text(b.year),
+                a.surface,
+                b.surface,
+                expression(computed)
+            )
+        }
+        Statement::Implied {
+            subject,
+            amount,
+            multiple,
+            base_year,
+            computed,
+            bound,
+        } => {
+            let (f, a) = w.fact(*amount);
+            let (m, mn) = w.fact(*multiple);
+            let bound = match bound {
+                Bound::Exact => "",
+                Bound::Upper => " an upper bound",
+                Bound::Lower => " a lower bound",
+                Bound::Approximate => " an approximation",
+            };
+            let hedge = if bound.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Because the multiple is stated as “{}”, this is{bound}.",
+                    stated_multiple(m)
+                )
+            };
+            format!(
+                "About {}: the article does not state {subject}'s {} for {base_year}, but it gives {} for {} {a} as {} that of {base_year} {mn}, and {}.{hedge}",
+                shown(computed),
+                f.measure,
+                f.surface,
+                f.year.map_or_else(String::new, |y| y.to_string()),
+                stated_multiple(m),
+                expression(computed)
+            )
+        }
+        Statement::ImpliedByChange {
+            target,
+            amount,
+            change,
+            year,
+            computed,
+        } => {
+            let (f, a) = w.fact(*amount);
+            let (c, cn) = w.fact(*change);
+            format!(
+                "About {}: the article does not state {} for {year}, but it gives {} for {} {a}, a change of {} percent from {year} {cn}, and {}.",
+                shown(computed),
+                target_name(target, f.place.as_deref()),
+                f.surface,
+                year_text(f.year),
+                fmt_signed(c.value),
+                expression(computed)
+            )
+        }
+        Statement::PerUnit {
+            amount,
+            divisor,
+            computed,
+        } => {
+            let (f, a) = w.fact(*amount);
+            let (d, n) = w.fact(*divisor);
+            format!(
+                "About {}: the article states no such average, but it gives {} {} {a} and {} {} {n}, and {}.",
+                shown(computed),
+                label(f),
+                f.surface,
+                label(d),
+                d.surface,
+                expression(computed)
+            )
+        }
+        Statement::ShareOfTotal {
+            subject,
+            own,
+            parts,
+            year,
+            computed,
+        } => {
+            let (o, _) = w.fact(*own);
+            let refs: String = parts.iter().map(|p| w.fact(*p).1).collect();
+            format!(
+                "{} made up {} percent of the combined {} of the {} sectors the article gives for {year} {refs}: {}.",
+                capitalise(subject),
+                fmt_percent(computed.result),
+                o.measure,
+                parts.len(),
+                expression(computed)
+            )
+        }
+        Statement::ShareChange {
+            subject,
+            from,
+            to,
+            computed,
+        } => {
+            let (a, na) = w.fact(*from);
+            let (b, nb) = w.fact(*to);
+            let verb = if computed.result < 0.0 {
+                "fell"
+            } else {
+                "rose"
+            };
+            format!(
+                "{}'s share {verb} from {} percent in {} {na} to {} percent in {} {nb}, a change of {} percentage points ({}).",
+                capitalise(subject),
+                fmt_number(a.value),
+                year_text(a.year),
+                fmt_number(b.value),
+                year_text(b.year),
+                fmt_signed(computed.result),
+                expression(computed)
+            )
+        }
+        Statement::Combined {
+            how,
+            parts,
+            computed,
+        } => combined(w, *how, parts, computed),
+        Statement::Extreme {
+            best,
+            others,
+            of,
+            max,
+        } => {
+            let (b, nb) = w.fact(*best);
+            let others: Vec<String> = others
+                .iter()
+                .map(|id| {
+                    let (f, n) = w.fact(*id);
+                    format!("{} for {} {n}", figure_phrase(f), f.subject)
+                })
+                .collect();
+            let word = match (of, max) {
+                (ExtremeOf::Growth, true) => "grew the most",
+                (ExtremeOf::Growth, false) => "grew the least",
+                (ExtremeOf::Share, true) => "had the largest share",
+                (ExtremeOf::Share, false) => "had the smallest share",
+                (_, true) => "was the largest",
+                (_, false) => "was the smallest",
+            };
+            let span = match of {
+                ExtremeOf::Growth => {
+                    format!(" from {} to {}", year_text(b.base_year), year_text(b.year))
+                }
+                _ => b.year.map_or(String::new(), |y| format!(" in {y}")),
+            };
+            format!(
+                "{} {word}: {}{span} {nb}, against {}.",
+                capitalise(&b.subject),
+                figure_phrase(b),
+                join_list(&others)
+            )
+        }
+        Statement::Structure { year, parts } => {
+            let Some(first) = parts.first() else {
+                return String::new();
+            };
+            let (f, n) = w.fact(*first);
+            let names: Vec<String> = parts
+                .iter()
+                .map(|id| {
+                    let (p, _) = w.fact(*id);
+                    format!("{} {} {}", p.subject, fmt_number(p.value), p.unit)
+                })
+                .collect();
+            format!(
+                "In {} the structure was {} {n}: {}.",
+                year_text(*year),
+                f.surface,
+                join_list(&names)
+            )
+        }
+        Statement::Period { fact } | Statement::Rank { fact } => {
+            let (f, n) = w.fact(*fact);
+            state(f, &n)
+        }
+        Statement::Count { fact } => {
+            let (f, n) = w.fact(*fact);
+            let count = number_name(f.value);
+            if f.items.is_empty() {
+                format!("The article gives {count} {} {n}.", f.subject)
+            } else {
+                let all = f.items.len() == f.value as usize;
+                let lead = if all { "are" } else { "include" };
+                format!("The {count} {} {lead} {} {n}.", f.unit, join_list(&f.items))
+            }
+        }
+        Statement::Passage {
+            sentence,
+            part,
+            next,
+        } => {
+            let n = w.cite(*sentence);
+            let part = capitalise(part.trim_end().trim_end_matches(['.', '!', '?', ';']));
+            let mut out = format!("{part} {n}.");
+            if let Some(next) = next {
+                let m = w.cite(*next);
+                let doc = &w.knowledge().corpus.documents[next.doc];
+                let text = next
+                    .span
+                    .of(&doc.text)
+                    .trim_end()
+                    .trim_end_matches(['.', '!', '?', ';']);
+                out = format!("{out} {text} {m}.");
+            }
+            out
+        }
+        Statement::Meta {
+            doc,
+            key,
+            line,
+            value,
+        } => {
+            let n = w.cite(Cited {
+                doc: *doc,
+                span: *line,
+            });
+            let document = &w.knowledge().corpus.documents[*doc];
+            let title = &document.title;
+            match key {
+                MetaKey::Date => {
+                    // Print the ISO form only when the cited line holds it.
+                    let holds_iso = line.of(&document.text).contains(value.as_str());
+                    match human_date(value) {
+                        Some(h) if holds_iso => {
+                            format!("“{title}” was published on {h} ({value}) {n}")
+                        }
+                        Some(h) => format!("“{title}” was published on {h} {n}"),
+                        None => format!("“{title}” was published on {value} {n}"),
+                    }
+                }
+                MetaKey::Source => format!("“{title}” was published by {value} {n}"),
+                MetaKey::Title => format!("The article is titled “{value}” {n}"),
+                MetaKey::Url => format!("“{title}” is at {value} {n}"),
+            }
+        }
+    }
+}
+
+fn combined(w: &mut Writer, how: Combination, parts: &[usize], computed: &Computation) -> String {
+    let facts: Vec<(&Fact, String)> = parts.iter().map(|id| w.fact(*id)).collect();
+    let Some((first, _)) = facts.first() else {
+        return String::new();
+    };
+    let listed: Vec<String> = facts
+        .iter()
+        .map(|(f, n)| format!("{} {} {n}", label(f), f.surface))
+        .collect();
+    let year = first.year.map_or(String::new(), |y| format!(" in {y}"));
+    let measure = &first.measure;
+    let unit = &first.unit;
+    match (how, facts.get(1)) {
+        (Combination::Sum, _) | (_, None) => format!(
+            "The combined {measure}{year} was {}: {} ({}).",
+            shown(computed),
+            join_list(&listed),
+            expression(computed)
+        ),
+        (Combination::Difference, Some((b, _))) => {
+            let more = if computed.result >= 0.0 {
+                "more"
+            } else {
+                "less"
+            };
+            format!(
+                "{}'s {measure}{year} was {} {unit} {more} than {}'s: {} against {} ({} {unit}).",
+                capitalise(&first.subject),
+                fmt_scaled(computed.result.abs(), 4),
+                b.subject,
+                listed[0],
+                listed[1],
+                expression(computed)
+            )
+        }
+        (Combination::Ratio, Some((b, _))) => format!(
+            "{}'s {measure}{year} was {} times {}'s: {} against {} ({}).",
+            capitalise(&first.subject),
+            fmt_times(computed.result),
+            b.subject,
+            listed[0],
+            listed[1],
+            expression(computed)
+        ),
+    }
+}
+
+/// A consistency note.
+pub(super) fn note(w: &mut Writer, note: &Note) -> String {
+    match note {
+        Note::Structure {
+            year,
+            parts,
+            amounts,
+            computed,
+        } => {
+            let unit = computed.unit.clone();
+            w.derive(expression(computed), computed.result, &unit);
+            let (first, sn) = w.fact(parts[0]);
+            let mut refs = sn;
+            let mut values = Vec::new();
+            let mut measure = String::new();
+            for id in amounts {
+                let (f, n) = w.fact(*id);
+                if measure.is_empty() {
+                    measure = f.measure.clone();
+                }
+                values.push(fmt_scaled(f.value, 4));
+                if !refs.contains(&n) {
+                    refs.push_str(&n);
+                }
+            }
+            let shares = match &computed.calc {
+                Calc::StructureShares { values } => shares_of(values),
+                _ => Vec::new(),
+            };
+            format!(
+                "The article's own figures disagree: its {year} structure {} does not match its {year} {measure} of {} {unit}, which give {} {refs}.",
+                first.surface,
+                join_list(&values),
+                shares.join(":")
+            )
+        }
+        Note::Multiple {
+            subject,
+            multiple,
+            computed,
+        } => {
+            let (m, _) = w.fact(*multiple);
+            format!(
+                "The stated growth of {subject} (“{}”) does not match its stated values: {}.",
+                stated_multiple(m),
+                expression(computed)
+            )
+        }
+    }
+}
+
+/// A refusal's first sentence.
+pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
+    match shortfall {
+        Shortfall::NearMiss { years, offers } => {
+            let mut parts = Vec::new();
+            for offer in offers {
+                let phrases: Vec<String> = offer
+                    .facts
+                    .iter()
+                    .map(|id| {
+                        let (f, n) = w.fact(*id);
+                        format!("{} {n}", figure_with_years(f))
+                    })
+                    .collect();
+                parts.push(format!(
+                    "for {} it gives {}",
+                    target_name(&offer.target, offer.place.as_deref()),
+                    join_list(&phrases)
+                ));
+            }
+            let years = if years.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " for {}",
+                    join_list(&years.iter().map(|y| y.to_string()).collect::<Vec<_>>())
+                )
+            };
+            format!(
+                "The corpus does not give what was asked{years}; {}.",
+                parts.join("; ")
+            )
+        }
+        Shortfall::Unknown { words } => {
+            let words = join_list(&words.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>());
+            format!("The corpus does not mention {words}, so it cannot answer this.")
+        }
+        Shortfall::MetaMissing { titles } => {
+            let titles: Vec<String> = titles.iter().map(|t| format!("“{t}”")).collect();
+            format!("The corpus does not give that for {}.", join_list(&titles))
+        }
+        Shortfall::NoAnswer => "The corpus does not answer this question.".to_string(),
+    }
+}
+
+/// The working of a computation, ending in its result.
+pub(super) fn expression(c: &Computation) -> String {
+    let s = shown(c);
+    match &c.calc {
+        Calc::Multiple { from, to } => format!(
+            "{} ÷ {} = {} times",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4),
+            fmt_times(c.result)
+        ),
+        Calc::Change { from, to } => {
+            format!("{} − {} = {s}", fmt_scaled(*to, 4), fmt_scaled(*from, 4))
+        }
+        Calc::PercentChange { from, to } => format!(
+            "({} ÷ {} − 1) × 100 = {s}",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4)
+        ),
+        Calc::Cagr { from, to, years } => format!(
+            "({} ÷ {})^(1/{years}) − 1 = {} percent a year",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4),
+            fmt_percent(c.result)
+        ),
+        Calc::CagrOfMultiple { multiple, years } => format!(
+            "{}^(1/{years}) − 1 = {} percent a year",
+            fmt_number(*multiple),
+            fmt_percent(c.result)
+        ),
+        Calc::AverageIncrease { from, to, years } => format!(
+            "({} − {}) ÷ {years} = {s}",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4)
+        ),
+        Calc::Implied { amount, multiple } => {
+            format!(
+                "{} ÷ {} = {s}",
+                fmt_scaled(*amount, 4),
+                fmt_number(*multiple)
+            )
+        }
+        Calc::ImpliedByChange { amount, factor } => format!(
+            "{} ÷ {} = {s}",
+            fmt_scaled(*amount, 4),
+            fmt_number_places(*factor, 4)
+        ),
+        Calc::PerUnit { amount, divisor } => format!(
+            "{} ÷ {} = {s}",
+            fmt_scaled(*amount, 4),
+            fmt_scaled(*divisor, 4)
+        ),
+        Calc::ShareOfTotal { own, parts } => format!(
+            "{} ÷ ({}) × 100 = {} percent",
+            fmt_scaled(*own, 4),
+            parts
+                .iter()
+                .map(|p| fmt_scaled(*p, 4))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            fmt_percent(c.result)
+        ),
+        Calc::ShareChange { from, to } => format!(
+            "{} − {} = {} percentage points",
+            fmt_number(*to),
+            fmt_number(*from),
+            fmt_signed(c.result)
+        ),
+        Calc::Sum { parts } => format!(
+            "{} = {s}",
+            parts
+                .iter()
+                .map(|p| fmt_scaled(*p, 4))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
+        Calc::Difference { a, b } => format!(
+            "{} − {} = {}",
+            fmt_scaled(*a, 4),
+            fmt_scaled(*b, 4),
+            fmt_scaled(c.result, 4)
+        ),
+        Calc::Ratio { a, b } => format!(
+            "{} ÷ {} = {}",
+            fmt_scaled(*a, 4),
+            fmt_scaled(*b, 4),
+            fmt_times(c.result)
+        ),
+        Calc::StructureShares { values } => {
+            let shown: Vec<String> = values.iter().map(|v| fmt_scaled(*v, 4)).collect();
+            format!(
+                "shares of {} = {} ÷ ({}) = {} percent",
+                fmt_scaled(c.result, 4),
+                shown.join(", "),
+                shown.join(" + "),
+                shares_of(values).join(" : ")
+            )
+        }
+    }
+}
+
+/// The result of a computation as an answer shows it, with its unit.
+fn shown(c: &Computation) -> String {
+    let v = c.result;
+    let with_unit = |number: String| {
+        if c.unit.is_empty() {
+            number
+        } else {
+            format!("{number} {}", c.unit)
+        }
+    };
+    match &c.calc {
+        Calc::Implied { .. } => with_unit(fmt_scaled(v, 3)),
+        Calc::ImpliedByChange { .. } => {
+            let rounded = if v.abs() >= 1000.0 && v.abs() < 1e6 {
+                v.round()
+            } else {
+                v
+            };
+            with_unit(fmt_scaled(rounded, 3))
+        }
+        Calc::PerUnit { .. } => with_unit(fmt_number(if v >= 100.0 { v.round() } else { v })),
+        Calc::PercentChange { .. } | Calc::ShareOfTotal { .. } | Calc::Cagr { .. } => {
+            format!("{} percent", fmt_percent(v))
+        }
+        Calc::Multiple { .. } | Calc::Ratio { .. } => format!("{} times", fmt_times(v)),
+        Calc::AverageIncrease { .. } => with_unit(fmt_scaled(v, 2)),
+        _ => with_unit(fmt_scaled(v, 4)),
+    }
+}
+
+/// Each value's share of their total, to one decimal.
+fn shares_of(values: &[f64]) -> Vec<String> {
+    let total: f64 = values.iter().sum();
+    values
+        .iter()
+        .map(|v| format!("{:.1}", v / total * 100.0))
+        .collect()
+}
+
+/// A fact stated as a sentence with its citation marker.
+fn state(f: &Fact, n: &str) -> String {
+    let subject = capitalise(&f.subject);
+    let figure = figure_phrase(f);
+    let year = match f.year {
+        Some(y) if !f.year_inferred => format!(" in {y}"),
+        _ => String::new(),
+    };
+    match f.kind {
+        FactKind::Amount | FactKind::Share | FactKind::Percent => format!(
+            "{} {} was {figure}{year} {n}.",
+            possessive(&f.subject),
+            f.measure
+        ),
+        FactKind::StructurePart => format!(
+            "{} share was {figure}{year}, by the stated structure {} {n}.",
+            possessive(&f.subject),
+            f.surface
+        ),
+        FactKind::Change | FactKind::AverageGrowth => {
+            let since = f.base_year.map_or(String::new(), |b| format!(" from {b}"));
+            let verb = if f.value < 0.0 { "fell" } else { "grew" };
+            format!("{subject} {verb} {figure}{since}{year} {n}.")
+        }
+        FactKind::Multiple => format!(
+            "{subject} grew {figure} from {} to {} {n}.",
+            year_text(f.base_year),
+            year_text(f.year)
+        ),
+        FactKind::Count => format!(
+            "The article gives {} {} {n}.",
+            number_name(f.value),
+            f.subject
+        ),
+        FactKind::Period => format!(
+            "The {} ran from {} to {} {n}.",
+            f.subject,
+            year_text(f.year),
+            year_text(f.end_year)
+        ),
+        FactKind::Rank => {
+            let among = f
+                .among
+                .as_deref()
+                .map_or(String::new(), |a| format!(" among {a}"));
+            format!("{subject} ranked {}{among}{year} {n}.", f.surface)
+        }
+    }
+}
+
+/// The figure as the text states it, with its qualifier: "more than 250 times".
+fn figure_phrase(f: &Fact) -> String {
+    let surface = match f.kind {
+        FactKind::StructurePart => format!("{} {}", fmt_number(f.value), f.unit),
+        FactKind::Count if !f.surface.chars().any(|c| c.is_ascii_digit()) => f.surface.clone(),
+        FactKind::Count => format!("{} {}", f.surface, f.unit),
+        _ => f.surface.clone(),
+    };
+    match &f.qualifier {
+        Some(q) => format!("{q} {surface}"),
+        None => surface,
+    }
+}
+
+/// A figure with the years it is for, as a refusal offers it.
+fn figure_with_years(f: &Fact) -> String {
+    match f.kind {
+        FactKind::Multiple => format!(
+            "its {} growth of {} from {} to {}",
+            f.measure.trim_end_matches(" multiple"),
+            figure_phrase(f),
+            year_text(f.base_year),
+            year_text(f.year)
+        )
+        .replace("its growth growth", "its growth"),
+        _ => match f.year {
+            Some(y) => format!("its {} only for {y}: {}", f.measure, figure_phrase(f)),
+            None => format!("its {}: {}", f.measure, figure_phrase(f)),
+        },
+    }
+}
+
+/// "more than 250 times" as a phrase.
+fn stated_multiple(f: &Fact) -> String {
+    match &f.qualifier {
+        Some(q) => format!("{q} {}", f.surface),
+        None => f.surface.clone(),
+    }
+}
+
+fn year_text(year: Option<i32>) -> String {
+    year.map_or_else(|| "an unstated year".to_string(), |y| y.to_string())
+}
+
+/// What an amount is of, in a few words: the subject for a sector's added value, the
+/// measure for a place's indicator ("per capita disposable income of urban residents").
+fn label(f: &Fact) -> String {
+    let place = f.place.as_deref().is_some_and(|p| p == f.subject);
+    match (place, f.measure.as_str()) {
+        (true, m) => m.to_string(),
+        (false, "added value" | "value") => f.subject.clone(),
+        (false, m) => format!("{} {m}", f.subject),
+    }
+}
+
+/// How a target reads in an answer: the subject, or its owner and measure
+/// ("Qingshui's GDP").
+fn target_name(target: &Target, place: Option<&str>) -> String {
+    match &target.measure {
+        Some(m) if place == Some(target.subject.as_str()) => {
+            format!("{} {m}", possessive_lower(&target.subject))
+        }
+        Some(m) if !["added value", "value"].contains(&m.as_str()) => {
+            format!("{} {m}", possessive_lower(&target.subject))
+        }
+        _ => target.subject.clone(),
+    }
+}
+
+/// "Qingshui's", "the tertiary industry's" without a capital.
+fn possessive_lower(subject: &str) -> String {
+    if subject.ends_with('s') {
+        format!("{subject}'")
+    } else {
+        format!("{subject}'s")
+    }
+}
+
+/// "Primary industry's", "The top ten sectors'".
+fn possessive(subject: &str) -> String {
+    possessive_lower(&capitalise(subject))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,307 @@
+//! The fact table and its selection queries. A [`FactQuery`] says, as plain values, what a
+//! question is about (its lexicon subjects, topic words, names, measure, place); the table
+//! answers which rows are about that, without knowing questions or English.
+
+use crate::corpus::Corpus;
+use crate::lexicon::{FIXED_MEASURES, Lexicon};
+use crate::passage::Passages;
+use crate::text;
+
+use super::{Fact, FactKind};
+
+/// What the rows asked for must be about.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FactQuery {
+    /// Lexicon subjects (canonical); when given, a row's subject must be one of them.
+    pub subjects: Vec<String>,
+    /// Stems every row must hold in its own words or its paragraph.
+    pub topic: Vec<String>,
+    /// Stems that count three times when ranking rows by their own words.
+    pub emphasis: Vec<String>,
+    /// Stems of names a row's own sentence must hold.
+    pub names: Vec<String>,
+    /// The lexicon measure an amount must have.
+    pub measure: Option<String>,
+    /// Stems one of which an amount's own words must hold ("produce" → output).
+    pub verb_measure: Vec<String>,
+    /// Stems of what a count must count.
+    pub counted: Vec<String>,
+    /// The place (lower-case) a row must be about.
+    pub place: Option<String>,
+}
+
+impl FactQuery {
+    /// True when the query names nothing a row could be selected by.
+    pub fn is_empty(&self) -> bool {
+        self.subjects.is_empty() && self.topic.is_empty()
+    }
+}
+
+/// The fact rows of a corpus, with what selection needs of each precomputed.
+#[derive(Debug, Default)]
+pub struct FactTable {
+    facts: Vec<Fact>,
+    /// The stems of each row's own words: subject, measure, unit, figure and items.
+    own: Vec<Vec<String>>,
+    /// Each row's measure as the lexicon names it ("gross agricultural output value" is
+    /// "added value").
+    canonical_measures: Vec<String>,
+    /// The passage of each row's sentence.
+    passage: Vec<Option<usize>>,
+}
+
+impl FactTable {
+    /// Indexes the rows of a corpus.
+    pub fn new(
+        facts: Vec<Fact>,
+        corpus: &Corpus,
+        passages: &Passages,
+        lexicon: &Lexicon,
+    ) -> FactTable {
+        let own = facts.iter().map(own_stems).collect();
+        let canonical_measures = facts
+            .iter()
+            .map(|f| {
+                lexicon
+                    .measures(&text::words(&f.measure))
+                    .into_iter()
+                    .map(|m| m.canonical)
+                    .find(|c| !FIXED_MEASURES.contains(&c.as_str()))
+                    .unwrap_or_else(|| f.measure.clone())
+            })
+            .collect();
+        let passage = facts
+            .iter()
+            .map(|f| {
+                let doc = corpus.documents.iter().position(|d| d.id == f.doc_id)?;
+                passages.at(doc, f.sentence.start)
+            })
+            .collect();
+        FactTable {
+            facts,
+            own,
+            canonical_measures,
+            passage,
+        }
+    }
+
+    /// Every row, in table order.
+    pub fn all(&self) -> &[Fact] {
+        &self.facts
+    }
+
+    /// The row with this id.
+    pub fn get(&self, id: usize) -> Option<&Fact> {
+        self.facts.get(id)
+    }
+
+    /// How many rows there are.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// True when the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    /// The stems of a row's own words.
+    pub fn own(&self, f: &Fact) -> &[String] {
+        self.own.get(f.id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The passage of a row's sentence.
+    pub fn passage_of(&self, f: &Fact) -> Option<usize> {
+        self.passage.get(f.id).copied().flatten()
+    }
+
+    /// True when the row measures `m`: as written, with a qualifier ("GDP (first
+    /// quarter)"), or as the lexicon names its measure.
+    pub fn measure_is(&self, f: &Fact, m: &str) -> bool {
+        f.measure == m
+            || f.measure.starts_with(&format!("{m} ("))
+            || self.canonical_measures.get(f.id).is_some_and(|c| c == m)
+    }
+
+    /// True when the row is about the query's place (any row, when none is asked).
+    pub fn place_ok(&self, q: &FactQuery, f: &Fact) -> bool {
+        match (&q.place, &f.place) {
+            (Some(asked), Some(place)) => place.to_lowercase() == *asked,
+            (Some(_), None) => false,
+            _ => true,
+        }
+    }
+
+    /// Rows of the given kinds (by [`FactKind::family`]) about what the query names: its lexicon subjects, or
+    /// else the rows whose own words hold the most of its topic words (and whose
+    /// paragraph holds all of them).
+    pub fn select<'t>(
+        &'t self,
+        q: &FactQuery,
+        kinds: &[FactKind],
+        passages: &Passages,
+        lexicon: &Lexicon,
+    ) -> Vec<&'t Fact> {
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let rows: Vec<&Fact> = self
+            .facts
+            .iter()
+            .filter(|f| kinds.contains(&f.kind) || kinds.contains(&f.kind.family()))
+            .filter(|f| self.place_ok(q, f))
+            .filter(|f| {
+                if q.subjects.is_empty() {
+                    self.topic_covered(q, f, true, passages, lexicon)
+                } else {
+                    q.subjects.contains(&f.subject)
+                        && self.topic_covered(q, f, false, passages, lexicon)
+                }
+            })
+            .filter(|f| match (&q.measure, f.kind) {
+                (Some(m), FactKind::Amount) => self.measure_is(f, m),
+                _ => true,
+            })
+            .filter(|f| self.names_in_sentence(q, f, passages))
+            .filter(|f| self.counts(q, f))
+            .filter(|f| {
+                // "How much tea did Qingxi produce": an amount of output, not of income.
+                q.verb_measure.is_empty()
+                    || f.kind != FactKind::Amount
+                    || self
+                        .own(f)
+                        .iter()
+                        .any(|o| q.verb_measure.iter().any(|v| text::stems_match(o, v)))
+            })
+            .collect();
+        if !q.subjects.is_empty() {
+            return rows;
+        }
+        let best = rows.iter().map(|f| self.own_score(q, f, lexicon)).max();
+        rows.into_iter()
+            .filter(|f| Some(self.own_score(q, f, lexicon)) == best)
+            .collect()
+    }
+
+    /// True when the row's sentence holds every name the query uses (a long name may
+    /// have one word that only its paragraph holds: "Development" of "the High-tech
+    /// Industrial Development Zone", called "the high-tech zone" there). A sentence that
+    /// opens with a pronoun ("They earned...") also counts the sentence before it.
+    pub fn names_in_sentence(&self, q: &FactQuery, f: &Fact, passages: &Passages) -> bool {
+        if q.names.is_empty() {
+            return true;
+        }
+        let mut stems: Vec<String> = text::words(&f.subject)
+            .into_iter()
+            .map(|w| w.stem)
+            .collect();
+        let here = self.passage_of(f);
+        if let Some(id) = here {
+            stems.extend(passages.stems(id).map(str::to_string));
+            let opening: Vec<&str> = passages
+                .words(id)
+                .iter()
+                .take(2)
+                .map(|w| w.lower.as_str())
+                .collect();
+            let opens_with_pronoun = match opening.as_slice() {
+                [first, ..] if ["it", "its", "they", "their", "this", "these"].contains(first) => {
+                    true
+                }
+                ["the", second] => ["sector", "industry", "zone"].contains(second),
+                _ => false,
+            };
+            if opens_with_pronoun
+                && let Some(before) = id.checked_sub(1)
+                && passages
+                    .get(before)
+                    .zip(passages.get(id))
+                    .is_some_and(|(b, p)| b.doc == p.doc)
+            {
+                stems.extend(passages.stems(before).map(str::to_string));
+            }
+        }
+        let missing: Vec<&String> = q.names.iter().filter(|n| !stems.contains(n)).collect();
+        match missing.as_slice() {
+            [] => true,
+            [one] if q.names.len() >= 3 => {
+                here.is_some_and(|id| passages.paragraph_stems(id).any(|w| w == one.as_str()))
+            }
+            _ => false,
+        }
+    }
+
+    /// Every topic word is in the row's own words or paragraph (a long query may miss
+    /// one); with `need_subject`, at least one is in its own words.
+    pub fn topic_covered(
+        &self,
+        q: &FactQuery,
+        f: &Fact,
+        need_subject: bool,
+        passages: &Passages,
+        lexicon: &Lexicon,
+    ) -> bool {
+        if q.topic.is_empty() {
+            return !need_subject || q.subjects.is_empty();
+        }
+        let own = self.own(f);
+        let context: Vec<&str> = self
+            .passage_of(f)
+            .map(|id| passages.paragraph_stems(id).collect())
+            .unwrap_or_default();
+        let in_own = |t: &String| own.iter().any(|w| fits(lexicon, w, t));
+        let missing = q
+            .topic
+            .iter()
+            .filter(|t| !in_own(t) && !context.iter().any(|w| fits(lexicon, w, t)))
+            .count();
+        // A long question may carry one word its paragraph does not repeat.
+        let allowed = usize::from(q.topic.len() >= 4);
+        missing <= allowed && (!need_subject || q.topic.iter().any(in_own))
+    }
+
+    /// How many of the query's topic words a row's own words hold; emphasised words
+    /// count three times.
+    pub fn own_score(&self, q: &FactQuery, f: &Fact, lexicon: &Lexicon) -> usize {
+        let own = self.own(f);
+        q.topic
+            .iter()
+            .filter(|t| own.iter().any(|w| fits(lexicon, w, t)))
+            .map(|t| if q.emphasis.contains(t) { 3 } else { 1 })
+            .sum()
+    }
+
+    /// True when the query counts something ("how many high-tech enterprises") and the
+    /// row is a number of it, or when it counts nothing.
+    pub fn counts(&self, q: &FactQuery, f: &Fact) -> bool {
+        if q.counted.is_empty() {
+            return true;
+        }
+        let own: Vec<String> = text::words(&format!("{} {} {}", f.subject, f.measure, f.unit))
+            .into_iter()
+            .map(|w| w.stem)
+            .collect();
+        q.counted
+            .iter()
+            .all(|c| own.iter().any(|o| text::stems_match(o, c)))
+    }
+}
+
+/// True when a word of a row stands for a word of the question: the same stem (or one a
+/// prefix of the other), or one-word aliases of the same lexicon subject.
+pub fn fits(lexicon: &Lexicon, own: &str, asked: &str) -> bool {
+    text::stems_match(own, asked) || lexicon.same_group(own, asked)
+}
+
+/// The stems of a row's own words: subject, measure, unit, figure and items.
+pub fn own_stems(f: &Fact) -> Vec<String> {
+    let own = format!(
+        "{} {} {} {} {}",
+        f.subject,
+        f.measure,
+        f.unit,
+        f.surface,
+        f.items.join(" ")
+    );
+    text::words(&own).into_iter().map(|w| w.stem).collect()
+}

@@ -1,0 +1,174 @@
+//! Sum, difference and ratio of the amounts of several subjects (or of two indicators the
+//! question names by their words) in one year.
+
+use crate::facts::{Fact, FactKind};
+use crate::lang::Op;
+use crate::text;
+
+use super::{
+    Ask, Calc, Combination, Computation, Finding, Knowledge, Outcome, Statement, Target, latest,
+    notes, pick_unit, refuse_with_available,
+};
+
+/// Sum, difference or ratio of the amounts the question names.
+pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
+    let year = a.u.years.at.or(a.u.years.to);
+    if a.q.subjects.len() < 2
+        && !a.u.all_subjects
+        && let Some(parts) = two_indicators(a, k, year)
+    {
+        return combine_parts(a, k, parts);
+    }
+    let subjects: Vec<String> = if a.q.subjects.len() >= 2 {
+        a.q.subjects.clone()
+    } else {
+        let mut all: Vec<String> = Vec::new();
+        for f in k
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.kind == FactKind::Amount && k.lexicon.is_subject(&f.subject))
+        {
+            if !all.contains(&f.subject) {
+                all.push(f.subject.clone());
+            }
+        }
+        all
+    };
+    if subjects.len() < 2 {
+        return Outcome::NotFound;
+    }
+    let mut parts: Vec<&Fact> = Vec::new();
+    let mut missing = Vec::new();
+    for s in &subjects {
+        let of: Vec<&Fact> = k
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.kind == FactKind::Amount && &f.subject == s && k.facts.place_ok(&a.q, f))
+            .filter(|f| {
+                a.q.measure
+                    .as_ref()
+                    .is_none_or(|m| k.facts.measure_is(f, m))
+            })
+            .filter(|f| year.is_none() || f.year == year)
+            .collect();
+        let of = if year.is_none() { latest(&of) } else { of };
+        match pick_unit(&of, a.u.unit.as_deref().or(Some("yuan"))) {
+            Some(f) => parts.push(f),
+            None => missing.push(Target {
+                subject: s.clone(),
+                measure: a.q.measure.clone(),
+            }),
+        }
+    }
+    if !missing.is_empty() {
+        return refuse_with_available(a, k, &missing, &[FactKind::Amount]);
+    }
+    combine_parts(a, k, parts)
+}
+
+/// The two amounts a comparison names without lexicon subjects ("urban ... than rural
+/// per capita disposable income"): the two indicators whose own words hold the most
+/// question words, in the order the question names them.
+fn two_indicators<'k>(a: &Ask, k: &Knowledge<'k>, year: Option<i32>) -> Option<Vec<&'k Fact>> {
+    let mut candidates: Vec<&'k Fact> = Vec::new();
+    for f in k
+        .facts
+        .all()
+        .iter()
+        .filter(|f| f.kind == FactKind::Amount && k.facts.place_ok(&a.q, f))
+        .filter(|f| year.is_none_or(|y| f.year == Some(y)))
+        .filter(|f| {
+            k.facts.topic_covered(&a.q, f, true, k.passages, k.lexicon)
+                && k.facts.names_in_sentence(&a.q, f, k.passages)
+        })
+    {
+        if !candidates
+            .iter()
+            .any(|c| c.subject == f.subject && c.measure == f.measure)
+        {
+            candidates.push(f);
+        }
+    }
+    let score = |f: &Fact| k.facts.own_score(&a.q, f, k.lexicon);
+    candidates.sort_by_key(|f| std::cmp::Reverse(score(f)));
+    let [x, y, ..] = candidates.as_slice() else {
+        return None;
+    };
+    if score(x) == 0 || score(y) == 0 || x.unit != y.unit {
+        return None;
+    }
+    // The first question word that is in one indicator's own words and not the other's.
+    let question = text::words(&a.u.text);
+    let own = |f: &Fact| -> Vec<String> {
+        text::words(&format!("{} {}", f.subject, f.measure))
+            .into_iter()
+            .map(|w| w.stem)
+            .collect()
+    };
+    let (own_x, own_y) = (own(x), own(y));
+    let first = |mine: &[String], theirs: &[String]| {
+        question
+            .iter()
+            .position(|w| mine.contains(&w.stem) && !theirs.contains(&w.stem))
+            .unwrap_or(usize::MAX)
+    };
+    Some(if first(&own_x, &own_y) <= first(&own_y, &own_x) {
+        vec![*x, *y]
+    } else {
+        vec![*y, *x]
+    })
+}
+
+fn combine_parts(a: &Ask, k: &Knowledge, parts: Vec<&Fact>) -> Outcome {
+    let Some(first) = parts.first() else {
+        return Outcome::NotFound;
+    };
+    let unit = first.unit.clone();
+    if parts.iter().any(|f| f.unit != unit) || parts.len() < 2 {
+        return Outcome::NotFound;
+    }
+    let values: Vec<f64> = parts.iter().map(|f| f.value).collect();
+    let (how, computed) = match a.op {
+        Op::Sum => (
+            Combination::Sum,
+            Computation {
+                result: values.iter().sum(),
+                calc: Calc::Sum { parts: values },
+                unit: unit.clone(),
+            },
+        ),
+        Op::Difference => (
+            Combination::Difference,
+            Computation {
+                calc: Calc::Difference {
+                    a: values[0],
+                    b: values[1],
+                },
+                result: values[0] - values[1],
+                unit: unit.clone(),
+            },
+        ),
+        _ => (
+            Combination::Ratio,
+            Computation {
+                calc: Calc::Ratio {
+                    a: values[0],
+                    b: values[1],
+                },
+                result: values[0] / values[1],
+                unit: "times".to_string(),
+            },
+        ),
+    };
+    let mut finding = Finding::of(vec![Statement::Combined {
+        how,
+        parts: parts.iter().map(|f| f.id).collect(),
+        computed,
+    }]);
+    if how == Combination::Sum {
+        notes::structure(k, first.year, &first.doc_id, &mut finding.notes);
+    }
+    Outcome::Answered(finding)
+}

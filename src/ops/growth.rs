@@ -1,0 +1,177 @@
+//! Growth: a stated multiple (checked against the stated values), a stated change, or a
+//! multiple, absolute or percent change computed from two stated amounts.
+
+use crate::facts::{Fact, FactKind};
+use crate::lang::{Cue, Op};
+
+use super::{
+    Ask, Calc, Check, Computation, Finding, Knowledge, Note, Outcome, Statement, Target,
+    amount_pair, lookup, notes, question_targets, refuse_with_available, target_facts,
+};
+
+/// Growth, or — for "what was it worth in 1949, judging by its growth" — the value.
+pub fn growth_or_value(a: &Ask, k: &Knowledge) -> Outcome {
+    match growth(a, k) {
+        Outcome::Short(_) | Outcome::NotFound
+            if a.op == Op::Growth
+                && a.u.years.at.is_some()
+                && a.u.years.from.is_none()
+                && a.u.has(Cue::Worth) =>
+        {
+            lookup::lookup(a, k)
+        }
+        outcome => outcome,
+    }
+}
+
+fn growth(a: &Ask, k: &Knowledge) -> Outcome {
+    let targets = question_targets(
+        a,
+        k,
+        &[FactKind::Multiple, FactKind::Amount, FactKind::Change],
+    );
+    if targets.is_empty() {
+        return Outcome::NotFound;
+    }
+    let mut finding = Finding::default();
+    let mut missing = Vec::new();
+    for target in &targets {
+        match growth_of(a, k, target, &mut finding.notes) {
+            Some(s) => finding.statements.push(s),
+            None => missing.push(target.clone()),
+        }
+    }
+    if finding.statements.is_empty() {
+        return refuse_with_available(
+            a,
+            k,
+            &missing,
+            &[FactKind::Multiple, FactKind::Change, FactKind::Amount],
+        );
+    }
+    Outcome::Answered(finding)
+}
+
+/// One target's growth between the asked years (or the years the text gives).
+fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> Option<Statement> {
+    let subject = target.subject.clone();
+    let from = a.u.years.from;
+    let to = a.u.years.to.or(a.u.years.at);
+    let (facts, amounts) = target_facts(a, k, target);
+    let is_change = |f: &Fact| f.kind.family() == FactKind::Change;
+    // "How fast", "year-on-year", "what rate": a percent change, not a multiple.
+    let wants_rate = a.u.has(Cue::Rate);
+    let stated = facts
+        .iter()
+        .copied()
+        .find(|f| {
+            f.kind == FactKind::Multiple
+                && (from.is_none() || f.base_year == from)
+                && (to.is_none() || f.year == to)
+        })
+        .filter(|_| {
+            !wants_rate
+                || !facts
+                    .iter()
+                    .any(|f| is_change(f) && (to.is_none() || f.year == to))
+        });
+    let change = facts.iter().copied().find(|f| {
+        is_change(f) && (from.is_none() || f.base_year == from) && (to.is_none() || f.year == to)
+    });
+    let (start_year, end_year) = match stated {
+        Some(m) => (m.base_year, m.year),
+        None => (from, to),
+    };
+    let pair = amount_pair(&amounts, start_year, end_year, a.u.unit.as_deref());
+    if matches!(a.op, Op::AbsoluteChange | Op::PercentChange) {
+        if let (Op::PercentChange, Some(c), None) = (a.op, change, pair) {
+            return Some(Statement::Stated {
+                fact: c.id,
+                asked_unit: None,
+            });
+        }
+        let (x, y) = pair?;
+        let computed = if a.op == Op::AbsoluteChange {
+            Computation {
+                calc: Calc::Change {
+                    from: x.value,
+                    to: y.value,
+                },
+                result: y.value - x.value,
+                unit: y.unit.clone(),
+            }
+        } else {
+            Computation {
+                calc: Calc::PercentChange {
+                    from: x.value,
+                    to: y.value,
+                },
+                result: (y.value / x.value - 1.0) * 100.0,
+                unit: "percent".to_string(),
+            }
+        };
+        return Some(Statement::Computed {
+            subject,
+            from: x.id,
+            to: y.id,
+            computed,
+        });
+    }
+    if let Some(m) = stated {
+        let measure = pair
+            .map(|(x, _)| x.measure.clone())
+            .or_else(|| amounts.first().map(|x| x.measure.clone()))
+            .unwrap_or_else(|| "value".to_string());
+        let check = pair.map(|(x, y)| {
+            let result = y.value / x.value;
+            let computed = Computation {
+                calc: Calc::Multiple {
+                    from: x.value,
+                    to: y.value,
+                },
+                result,
+                unit: "times".to_string(),
+            };
+            let consistent = notes::multiple_consistent(m, result);
+            if !consistent {
+                notes.push(Note::Multiple {
+                    subject: subject.clone(),
+                    multiple: m.id,
+                    computed: computed.clone(),
+                });
+            }
+            Check {
+                from: x.id,
+                to: y.id,
+                computed,
+                consistent,
+            }
+        });
+        return Some(Statement::StatedGrowth {
+            subject,
+            multiple: m.id,
+            measure,
+            check,
+        });
+    }
+    if let Some(c) = change {
+        return Some(Statement::Stated {
+            fact: c.id,
+            asked_unit: None,
+        });
+    }
+    let (x, y) = pair?;
+    Some(Statement::Computed {
+        subject,
+        from: x.id,
+        to: y.id,
+        computed: Computation {
+            calc: Calc::Multiple {
+                from: x.value,
+                to: y.value,
+            },
+            result: y.value / x.value,
+            unit: "times".to_string(),
+        },
+    })
+}

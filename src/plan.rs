@@ -1,0 +1,161 @@
+//! Planning: an [`Understood`] question and the corpus give a [`Plan`], the routes that
+//! may answer it in the order they are tried, each with its explicit fallback; running
+//! the plan gives a finding, or the shortfall a refusal explains.
+
+use crate::facts::FactQuery;
+use crate::lang::{Op, Wh};
+use crate::ops::{self, Ask, Cited, Finding, Knowledge, Outcome, Shortfall};
+use crate::text;
+use crate::understand::Understood;
+
+/// One way a question may be answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    /// The document metadata asked for (title, source, date, address).
+    Meta,
+    /// Refuse: the question names things the corpus never mentions.
+    Unknown(Vec<String>),
+    /// The figure operation asked for, over the facts `query` selects.
+    Figures { op: Op, query: FactQuery },
+    /// The sentence that answers.
+    Passage,
+}
+
+/// The routes to try, in order; when none answers, the question is refused.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub routes: Vec<Route>,
+}
+
+/// Plans how to answer a question.
+pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
+    let mut routes = Vec::new();
+    if u.meta.is_some() && u.blocking.is_empty() {
+        routes.push(Route::Meta);
+    }
+    let names_nothing =
+        u.subjects.is_empty() && !u.names_measure && u.topic.is_empty() && u.soft.is_empty();
+    if !u.blocking.is_empty() || (names_nothing && !u.unknown.is_empty()) {
+        let words = if u.blocking.is_empty() {
+            u.unknown.clone()
+        } else {
+            u.blocking.clone()
+        };
+        routes.push(Route::Unknown(words));
+        return Plan { routes };
+    }
+    let figure_question = u.wh != Wh::Who
+        && u.wh != Wh::Why
+        && (u.intent.stated()
+            || !u.subjects.is_empty()
+            || u.measure.is_some()
+            || !u.years.is_empty());
+    if figure_question {
+        routes.push(Route::Figures {
+            op: u.op(),
+            query: figure_query(u, k),
+        });
+    }
+    // A question that asks for a number is not answered by quoting a sentence.
+    let asks_number = matches!(u.wh, Wh::HowMany | Wh::HowMuch)
+        || matches!(
+            u.op(),
+            Op::Cagr
+                | Op::AverageIncrease
+                | Op::Ratio
+                | Op::Difference
+                | Op::Sum
+                | Op::PercentChange
+                | Op::AbsoluteChange
+                | Op::ShareChange
+                | Op::Implied
+                | Op::Count
+        );
+    if !asks_number {
+        routes.push(Route::Passage);
+    }
+    Plan { routes }
+}
+
+/// The selection query of a figure question: by its lexicon subjects, or — when the
+/// corpus has no fact of those subjects (a sector word inside a name, "the High-tech
+/// Industrial Development Zone", or a sector the place's article does not have) — by its
+/// words.
+fn figure_query(u: &Understood, k: &Knowledge) -> FactQuery {
+    let q = ops::query(u);
+    if q.subjects.is_empty() {
+        return q;
+    }
+    let named = k.facts.all().iter().any(|f| {
+        q.subjects.contains(&f.subject)
+            && k.facts.place_ok(&q, f)
+            && k.facts.names_in_sentence(&q, f, k.passages)
+    });
+    if named {
+        return q;
+    }
+    let mut topic = q.topic.clone();
+    topic.extend(u.subject_words.iter().cloned());
+    FactQuery {
+        subjects: Vec::new(),
+        topic,
+        ..q
+    }
+}
+
+/// What running a plan gives.
+pub enum Answer {
+    Found(Finding),
+    /// A refusal, with the passages it offers.
+    Refused(Shortfall, Vec<Cited>),
+}
+
+/// Runs a plan: the first route that answers wins; a route that finds the corpus short
+/// of what was asked ends the plan with that shortfall.
+pub fn run(plan: &Plan, u: &Understood, k: &Knowledge) -> Answer {
+    let ask = Ask::new(u);
+    for route in &plan.routes {
+        match route {
+            Route::Meta => match ops::meta(&ask, k) {
+                Outcome::Answered(f) => return Answer::Found(f),
+                Outcome::Short(s) => return Answer::Refused(s, Vec::new()),
+                Outcome::NotFound => {}
+            },
+            Route::Unknown(words) => {
+                return Answer::Refused(
+                    Shortfall::Unknown {
+                        words: words.clone(),
+                    },
+                    ops::related(&ask, k),
+                );
+            }
+            Route::Figures { op, query } => {
+                let figures = ask.with_query(query.clone());
+                let figures = figures.as_op(*op);
+                match ops::figures(&figures, k) {
+                    Outcome::Answered(f) if answers_focus(u, &f, k) => return Answer::Found(f),
+                    Outcome::Short(s) => return Answer::Refused(s, Vec::new()),
+                    Outcome::Answered(_) | Outcome::NotFound => {}
+                }
+            }
+            Route::Passage => {
+                if let Some(f) = ops::passage(&ask, k) {
+                    return Answer::Found(f);
+                }
+            }
+        }
+    }
+    Answer::Refused(Shortfall::NoAnswer, ops::related(&ask, k))
+}
+
+/// True when the facts a finding uses hold every focus word of the question ("what
+/// transformation..." is not answered by a ratio).
+fn answers_focus(u: &Understood, finding: &Finding, k: &Knowledge) -> bool {
+    let facts = finding.facts();
+    u.focus.iter().all(|focus| {
+        facts
+            .iter()
+            .filter_map(|id| k.facts.get(*id))
+            .any(|f| k.facts.own(f).iter().any(|w| text::stems_match(w, focus)))
+    })
+}

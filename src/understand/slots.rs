@@ -1,0 +1,195 @@
+//! The slots of a question that are read by pattern: its years, the kind of wh-question,
+//! the document metadata it asks for, the currency it wants, and the place it names.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lang::Wh;
+
+/// The years a question names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Years {
+    /// "in 2018"
+    pub at: Option<i32>,
+    /// "since 1949", "from 1949", "between 2000 (and 2010)"
+    pub from: Option<i32>,
+    /// "to 2018", "(between 2000) and 2010"
+    pub to: Option<i32>,
+}
+
+impl Years {
+    pub fn is_empty(&self) -> bool {
+        self.at.is_none() && self.from.is_none() && self.to.is_none()
+    }
+
+    /// Every year named, in order.
+    pub fn all(&self) -> Vec<i32> {
+        [self.from, self.at, self.to]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The year a figure is asked for: "in", else "to", else "from".
+    pub fn point(&self) -> Option<i32> {
+        self.at.or(self.to).or(self.from)
+    }
+
+    /// True when both a first and a last year are named.
+    pub fn is_range(&self) -> bool {
+        self.from.is_some() && self.to.is_some()
+    }
+}
+
+/// The metadata a question asks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetaKey {
+    Date,
+    Source,
+    Title,
+    Url,
+}
+
+// Years are found without `\b`, so that "2018年" or "2018-19" still give their year.
+const Y: &str = r"(1[5-9]\d\d|20\d\d)(?:$|[^\d.,]|[.,](?:[^\d]|$))";
+
+/// Reads the years of a lower-cased question.
+pub fn years(lower: &str) -> Years {
+    static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:from|between)\s+(1[5-9]\d\d|20\d\d)\s*(?:to|and|until|till|through|-|–)\s*(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(1[5-9]\d\d|20\d\d)\s*(?:-|–|to)\s*(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:since|from|after|compared (?:with|to)|relative to|over)\s+(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"(?:^|[^\d.,]){Y}")).expect("valid regex"));
+    let parse = |s: &str| s.parse::<i32>().ok();
+    if let Some(c) = FROM_TO.captures(lower).or_else(|| RANGE.captures(lower)) {
+        return Years {
+            at: None,
+            from: parse(&c[1]),
+            to: parse(&c[2]),
+        };
+    }
+    let mut years = Years::default();
+    if let Some(c) = SINCE.captures(lower) {
+        years.from = parse(&c[1]);
+    }
+    let mut rest = lower;
+    while let Some(c) = YEAR.captures(rest) {
+        let m = c.get(1).expect("the year group");
+        rest = &rest[m.end()..];
+        let y = parse(m.as_str());
+        if y == years.from {
+            continue;
+        }
+        if years.from.is_some() {
+            years.to = years.to.or(y);
+        } else {
+            years.at = years.at.or(y);
+        }
+    }
+    years
+}
+
+/// Reads the kind of wh-question of a lower-cased question.
+pub fn wh(lower: &str) -> Wh {
+    let first = lower
+        .split_whitespace()
+        .find(|w| !["and", "so", "then", "ok", "okay"].contains(w));
+    if lower.contains("how many") {
+        return Wh::HowMany;
+    }
+    if lower.contains("how much") || lower.contains("how big") || lower.contains("how large") {
+        return Wh::HowMuch;
+    }
+    match first.unwrap_or("") {
+        "what" | "what's" => Wh::What,
+        "when" => Wh::When,
+        "who" | "who's" | "whom" => Wh::Who,
+        "where" => Wh::Where,
+        "why" => Wh::Why,
+        "which" => Wh::Which,
+        _ if lower.contains("when ")
+            || lower.contains("what year")
+            || lower.contains("which year") =>
+        {
+            Wh::When
+        }
+        _ if lower.starts_with("who ") || lower.contains(" who ") => Wh::Who,
+        _ => Wh::Other,
+    }
+}
+
+/// Reads the document metadata a lower-cased question asks about, if any.
+pub fn meta(lower: &str) -> Option<MetaKey> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:published|publish|publication|dated|posted|updated|released|written)\b|\bwhen\s+was\s+(?:the|this|it)\s+(?:article|document|story|report|piece|text)\b|\bdate\s+of\s+(?:the\s+)?(?:article|document|story|report|piece)|\bwhat\s+date\b|\b(?:come|came)\s+out\b")
+            .expect("valid regex")
+    });
+    static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bwho\s+(?:published|wrote|writes|authored|publishes|released|reported)\b|\b(?:source|publisher|author|outlet|newspaper|news agency|agency)\b|\bwhich\s+(?:\w+\s+)?(?:newspaper|agency|outlet|paper|site|media)\b")
+            .expect("valid regex")
+    });
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:title|headline|headlined|titled)\b|\bwhat\s+is\s+the\s+(?:article|document)\s+called\b")
+            .expect("valid regex")
+    });
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:url|link|web\s*address)\b").expect("valid regex"));
+    if SOURCE.is_match(lower) {
+        Some(MetaKey::Source)
+    } else if TITLE.is_match(lower) {
+        Some(MetaKey::Title)
+    } else if URL.is_match(lower) {
+        Some(MetaKey::Url)
+    } else if DATE.is_match(lower) {
+        Some(MetaKey::Date)
+    } else {
+        None
+    }
+}
+
+/// The currency a lower-cased question asks for: "US dollars" for "in dollars".
+pub fn unit(lower: &str) -> Option<String> {
+    static DOLLARS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:dollars?|usd|us\$)|\$").expect("valid regex"));
+    if DOLLARS.is_match(lower) {
+        Some("US dollars".to_string())
+    } else if lower.contains("yuan") || lower.contains("rmb") || lower.contains("renminbi") {
+        Some("yuan".to_string())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_read_since_from_to_and_between() {
+        let y = |at, from, to| Years { at, from, to };
+        assert_eq!(years("since 1949"), y(None, Some(1949), None));
+        assert_eq!(years("from 1949 to 2018"), y(None, Some(1949), Some(2018)));
+        assert_eq!(
+            years("between 2000 and 2010"),
+            y(None, Some(2000), Some(2010))
+        );
+        assert_eq!(years("in 2018"), y(Some(2018), None, None));
+        assert_eq!(years("in 2018?"), y(Some(2018), None, None));
+    }
+
+    #[test]
+    fn a_year_glued_to_a_script_without_spaces_is_still_a_year() {
+        assert_eq!(years("2018年的增加值").at, Some(2018));
+        assert_eq!(years("12018 or 2018.5").at, None);
+    }
+}

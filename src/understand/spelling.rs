@@ -1,0 +1,200 @@
+//! The corpus vocabulary: telling known words from unknown ones, and correcting a
+//! misspelt word to the closest corpus word. Ties are broken by frequency and then by
+//! the word itself, so a correction never depends on hash order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+
+use crate::lang::Language;
+use crate::lexicon::Lexicon;
+use crate::text::{self, Word};
+
+/// The words of the corpus, for spelling correction and for telling known from unknown.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Lower-cased surface words with their counts.
+    words: BTreeMap<String, usize>,
+    /// Stems of the corpus and lexicon words, sorted for prefix look-ups.
+    stems: BTreeSet<String>,
+    /// Lower-cased place names of the corpus.
+    places: Vec<String>,
+}
+
+/// The most edits a correction may make, and the shortest word corrected.
+const MIN_CORRECTED_CHARS: usize = 3;
+
+impl Vocabulary {
+    /// Builds the vocabulary from the corpus's passage texts, the lexicon and the places.
+    pub fn new<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        lexicon: &Lexicon,
+        places: &[String],
+    ) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for text in texts {
+            for w in text::words(text) {
+                *v.words.entry(w.lower).or_default() += 1;
+                v.stems.insert(w.stem);
+            }
+        }
+        for stem in lexicon.stems() {
+            v.stems.insert(stem.to_string());
+        }
+        v.places = places.iter().map(|p| p.to_lowercase()).collect();
+        v.places.sort();
+        v.places.dedup();
+        v
+    }
+
+    /// The lower-cased place names of the corpus, sorted.
+    pub fn places(&self) -> &[String] {
+        &self.places
+    }
+
+    /// Returns true if and only if the corpus (or lexicon) uses this word or its stem,
+    /// or a longer or shorter form of its stem (of five letters or more).
+    pub fn knows(&self, word: &Word) -> bool {
+        if self.words.contains_key(&word.lower) || self.stems.contains(&word.stem) {
+            return true;
+        }
+        let stem = word.stem.as_str();
+        if stem.chars().count() < 5 {
+            return false;
+        }
+        // A longer stem that starts with this one ("industri" → "industrialis").
+        if self
+            .stems
+            .range::<str, _>((Bound::Included(stem), Bound::Unbounded))
+            .next()
+            .is_some_and(|s| s.starts_with(stem))
+        {
+            return true;
+        }
+        // A shorter stem of five letters or more that this one starts with.
+        stem.char_indices()
+            .map(|(i, _)| i)
+            .skip(5)
+            .any(|end| self.stems.contains(&stem[..end]))
+    }
+
+    /// The corpus word closest to `word` within one edit (two for long words), if one is
+    /// clearly closest: fewest edits, then most frequent, then first in alphabetical
+    /// order.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < MIN_CORRECTED_CHARS {
+            return None;
+        }
+        if len == MIN_CORRECTED_CHARS {
+            // Short words: only a swap of two neighbours ("teh").
+            let chars: Vec<char> = word.chars().collect();
+            return (0..2).find_map(|i| {
+                let mut swapped = chars.clone();
+                swapped.swap(i, i + 1);
+                let candidate: String = swapped.into_iter().collect();
+                self.words
+                    .get_key_value(&candidate)
+                    .map(|(k, _)| k.as_str())
+            });
+        }
+        let limit = if len >= 9 { 2 } else { 1 };
+        let mut best: Option<(&str, usize, usize)> = None;
+        let stems = self.stems.iter().map(|s| (s, &1usize));
+        for (candidate, &count) in self.words.iter().chain(stems) {
+            let clen = candidate.chars().count();
+            if clen.abs_diff(len) > limit || clen < MIN_CORRECTED_CHARS {
+                continue;
+            }
+            let d = edit_distance(word, candidate);
+            if d == 0 || d > limit {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((b, bd, bc)) => {
+                    d < bd || (d == bd && (count > bc || (count == bc && candidate.as_str() < b)))
+                }
+            };
+            if better {
+                best = Some((candidate.as_str(), d, count));
+            }
+        }
+        best.map(|(c, _, _)| c)
+    }
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment) over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Replaces words the corpus does not know by the closest corpus word, when one is
+/// within one edit (two for long words).
+pub fn correct_spelling(question: &str, vocabulary: &Vocabulary, language: &Language) -> String {
+    let mut out = String::with_capacity(question.len());
+    let mut last = 0;
+    for w in text::words(question) {
+        let known = vocabulary.knows(&w)
+            || language.is_framing(&w.lower)
+            || language.is_common_non_noun(&w.lower)
+            || w.lower.chars().any(|c| c.is_ascii_digit());
+        if known {
+            continue;
+        }
+        if let Some(fix) = vocabulary.correct(&w.lower) {
+            out.push_str(&question[last..w.span.start]);
+            out.push_str(fix);
+            last = w.span.end;
+        }
+    }
+    out.push_str(&question[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("tertiery", "tertiary"), 1);
+        assert_eq!(edit_distance("snce", "since"), 1);
+        assert_eq!(edit_distance("teh", "the"), 1);
+    }
+
+    #[test]
+    fn a_tie_between_equally_close_and_frequent_words_goes_to_the_first_in_order() {
+        let v = Vocabulary::new(["core bore"], &Lexicon::default(), &[]);
+        // "xore" is one edit from both, and both occur once.
+        assert_eq!(v.correct("xore"), Some("bore"));
+    }
+
+    #[test]
+    fn longer_and_shorter_forms_of_a_long_stem_are_known() {
+        let v = Vocabulary::new(["industrialisation"], &Lexicon::default(), &[]);
+        let w = |s: &str| text::words(s).remove(0);
+        assert!(v.knows(&w("industrialisation")));
+        assert!(v.knows(&w("industrial")), "a shorter form");
+        assert!(!v.knows(&w("unemployment")));
+    }
+}

@@ -1,0 +1,119 @@
+//! The words of a question that say what it is about: topic words a figure or passage
+//! must hold, softer verbs, names, the counted noun, the focus of a "what kind of"
+//! question, and the unknown words that decide that the corpus cannot answer.
+
+use crate::lang::Language;
+use crate::text::Word;
+
+/// Decides whether the unknown word `words[i]` decides the question: a name (capitalised
+/// inside the question, or an acronym), an ordinal, or a word that is neither a common
+/// verb, adverb or adjective nor the noun of a question frame ("what factor").
+pub fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> bool {
+    let w = &words[i];
+    let surface = w.span.of(question);
+    let lower = w.lower.as_str();
+    if regex!(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)$").is_match(lower) {
+        return true;
+    }
+    let capitalised = surface.starts_with(char::is_uppercase);
+    let acronym = surface.chars().count() >= 2
+        && surface
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    if acronym || (capitalised && i > 0) {
+        return true;
+    }
+    if language.is_common_non_noun(lower) {
+        return false;
+    }
+    // "How much grain did Baiyun harvest": the word after "did" and its subject is the
+    // question's verb.
+    let aux = words[..i].iter().rposition(|w| {
+        ["did", "does", "do", "will", "can", "could", "would"].contains(&w.lower.as_str())
+    });
+    if let Some(a) = aux
+        && i > a + 1
+        && i - a <= 4
+        && words.get(i + 1).is_none_or(|n| {
+            language.is_clause_word(&n.lower)
+                || ["in", "on", "at", "from", "per", "last"].contains(&n.lower.as_str())
+        })
+    {
+        return false;
+    }
+    // "what factor", "which fields", "how many examples": the frame, not the topic.
+    let after_wh =
+        i > 0 && ["what", "which", "many", "much"].contains(&words[i - 1].lower.as_str());
+    !after_wh
+}
+
+/// The topic stems between a wh-word and the first clause word: "what historical
+/// transformation did ..." gives "histor" and "transform".
+pub fn focus(language: &Language, words: &[Word], topic: &[String]) -> Vec<String> {
+    let Some(start) = words
+        .iter()
+        .position(|w| ["what", "which"].contains(&w.lower.as_str()))
+    else {
+        return Vec::new();
+    };
+    words[start + 1..]
+        .iter()
+        .take_while(|w| !language.is_clause_word(&w.lower))
+        .filter(|w| topic.contains(&w.stem))
+        .map(|w| w.stem.clone())
+        .collect()
+}
+
+/// After "how many": the stems of what is counted ("high-tech enterprises").
+pub fn counted(language: &Language, words: &[Word]) -> Vec<String> {
+    words
+        .iter()
+        .position(|w| w.lower == "many")
+        .filter(|&i| i > 0 && words[i - 1].lower == "how")
+        .map(|i| {
+            words[i + 1..]
+                .iter()
+                .take_while(|w| {
+                    !language.is_clause_word(&w.lower) && !language.is_verb_form(&w.lower)
+                })
+                .filter(|w| {
+                    !["percent", "percentage", "points", "point", "times"]
+                        .contains(&w.lower.as_str())
+                })
+                .map(|w| w.stem.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The measures a question's verb asks for: "produce" and "harvest" ask for output,
+/// "earn" for income or revenue (the families are data in `words.toml`).
+pub fn verb_measure(language: &Language, soft: &[String]) -> Vec<String> {
+    let stem = crate::search::stem;
+    for family in language.verb_measures() {
+        if family.verbs.iter().any(|v| soft.contains(&stem(v))) {
+            return family.measures.iter().map(|m| stem(m)).collect();
+        }
+    }
+    Vec::new()
+}
+
+/// Stems of the capitalised topic words inside the question ("Beishan"): names a fact or
+/// passage must hold in its own sentence.
+pub fn names(language: &Language, words: &[Word], question: &str, topic: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let surface = w.span.of(question);
+            *i > 0
+                && surface.starts_with(char::is_uppercase)
+                && !surface
+                    .chars()
+                    .all(|c| c.is_uppercase() || c.is_ascii_digit())
+                && topic.contains(&w.stem)
+                && !language.is_framing(&w.lower)
+        })
+        .map(|(_, w)| w.stem.clone())
+        .collect()
+}
