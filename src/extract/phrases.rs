@@ -6,174 +6,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Owners that are the place itself: "the city's GDP" is the place's GDP.
-const PLACE_OWNERS: &[&str] = &[
-    "city",
-    "country",
-    "province",
-    "region",
-    "county",
-    "nation",
-    "municipality",
-    "town",
-    "district",
-    "prefecture",
-    "state",
-    "capital",
-];
+use crate::lang::PhraseWords;
 
-/// Pronoun owners whose antecedent is in the previous sentence.
-const PRONOUN_OWNERS: &[&str] = &["its", "their", "his", "her"];
-
-/// Words that end a noun phrase besides verbs: prepositions, conjunctions, pronouns.
-const STOPS: &[&str] = &[
-    "in",
-    "since",
-    "from",
-    "to",
-    "by",
-    "for",
-    "with",
-    "at",
-    "on",
-    "than",
-    "while",
-    "during",
-    "between",
-    "into",
-    "over",
-    "under",
-    "among",
-    "after",
-    "before",
-    "as",
-    "that",
-    "which",
-    "who",
-    "whose",
-    "where",
-    "when",
-    "it",
-    "they",
-    "such",
-    "including",
-    "above",
-    "below",
-    "up",
-    "down",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "may",
-    "also",
-    "not",
-    "although",
-    "though",
-    "but",
-    "or",
-    "respectively",
-    "compared",
-    "this",
-    "these",
-    "those",
-    "there",
-    "here",
-];
-
-const DETERMINERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "this",
-    "these",
-    "those",
-    "all",
-    "and",
-    "but",
-    "while",
-    "moreover",
-    "meanwhile",
-    "also",
-    "as",
-    "with",
-    "some",
-    "both",
-    "each",
-    "every",
-    "another",
-    "further",
-    "of",
-    "which",
-];
-
-/// Nouns that name a measure rather than a subject.
-pub const MEASURE_NOUNS: &[&str] = &[
-    "value",
-    "output",
-    "revenue",
-    "revenues",
-    "income",
-    "incomes",
-    "sales",
-    "investment",
-    "investments",
-    "gdp",
-    "production",
-    "profit",
-    "profits",
-    "exports",
-    "imports",
-    "trade",
-    "spending",
-    "expenditure",
-    "expenditures",
-    "budget",
-    "consumption",
-    "turnover",
-    "volume",
-    "earnings",
-    "capacity",
-    "population",
-    "rate",
-    "ratio",
-    "number",
-    "price",
-    "prices",
-    "wage",
-    "wages",
-    "salary",
-    "salaries",
-    "deposits",
-    "loans",
-    "taxes",
-    "funding",
-    "yield",
-    "growth",
-    "figure",
-    "level",
-    "total",
-    "amount",
-    "headcount",
-    "count",
-    "area",
-    "length",
-    "size",
-];
-
-/// Heads that only point back at another figure: "the 2010 level of...".
-const GENERIC_HEADS: &[&str] = &[
-    "level", "figure", "total", "value", "amount", "sum", "one", "high", "record", "peak", "low",
-];
+/// The language's words for reading noun phrases (`src/lang/en/phrases.toml`).
+fn phrase_words() -> &'static PhraseWords {
+    &crate::lang::english().phrase_words
+}
 
 /// A clause's noun phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -227,10 +65,10 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
         if word.is_empty() || word.chars().any(|c| c.is_ascii_digit()) {
             break;
         }
-        if words.is_empty() && (DETERMINERS.contains(&bare) || is_adverb(bare)) {
+        if words.is_empty() && (phrase_words().determiners.contains(bare) || is_adverb(bare)) {
             continue;
         }
-        if words.is_empty() && PRONOUN_OWNERS.contains(&bare) {
+        if words.is_empty() && phrase_words().pronoun_owners.contains(bare) {
             pronoun_owner = true;
             continue;
         }
@@ -246,7 +84,7 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 let n = n.trim_matches(|c: char| !c.is_alphanumeric());
                 !n.is_empty()
                     && !n.chars().any(|c| c.is_ascii_digit())
-                    && !STOPS.contains(&n)
+                    && !phrase_words().stops.contains(n)
                     && !crate::lang::english().is_inflected_verb(n)
             });
         if !words.is_empty() && (bare == "of" || bare == "and") {
@@ -261,10 +99,10 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
             && next.as_deref().is_some_and(|n| {
                 let n = n.trim_matches(|c: char| !c.is_alphanumeric());
                 n.starts_with(char::is_alphabetic)
-                    && !STOPS.contains(&n)
+                    && !phrase_words().stops.contains(n)
                     && !crate::lang::english().is_verb_form(n)
             });
-        if STOPS.contains(&bare)
+        if phrase_words().stops.contains(bare)
             || (crate::lang::english().is_inflected_verb(bare) && !words.is_empty() && !describes)
         {
             break;
@@ -272,8 +110,8 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
         // An owner: "the city's" and "Lanzhou's" are the place; "rural residents'" stays.
         let possessive = lower.ends_with("'s") || lower.ends_with("’s");
         if possessive {
-            let owner_is_place =
-                PLACE_OWNERS.contains(&bare) || place.is_some_and(|p| p.eq_ignore_ascii_case(bare));
+            let owner_is_place = phrase_words().place_owners.contains(bare)
+                || place.is_some_and(|p| p.eq_ignore_ascii_case(bare));
             if owner_is_place {
                 place_owner = true;
                 // "income of Baiyun's rural residents" keeps its head.
@@ -282,7 +120,7 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 }
                 continue;
             }
-            if PRONOUN_OWNERS.contains(&bare) {
+            if phrase_words().pronoun_owners.contains(bare) {
                 pronoun_owner = true;
                 continue;
             }
@@ -308,32 +146,19 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
 /// Returns true if and only if a phrase refers back to something named before: "the
 /// sector" or "this industry" in its clause.
 pub fn is_anaphor(phrase: &str, clause: &str) -> bool {
-    const BACK: &[&str] = &[
-        "sector",
-        "industry",
-        "zone",
-        "area",
-        "program",
-        "programme",
-        "plan",
-        "project",
-        "company",
-        "firm",
-        "scheme",
-    ];
-    BACK.contains(&phrase)
+    phrase_words().anaphors.contains(phrase)
         && regex!(r"(?i)\b(?:the|this|that)\s+(?:sector|industry|zone|area|program|programme|plan|project|company|firm|scheme)\b").is_match(clause)
 }
 
 /// Returns true if and only if the phrase only names the place itself ("city").
 pub fn is_place_word(phrase: &str) -> bool {
-    PLACE_OWNERS.contains(&phrase)
+    phrase_words().place_owners.contains(phrase)
 }
 
 /// Returns true if and only if `word` ends a noun phrase as a preposition, conjunction
 /// or pronoun.
 pub fn is_stop(word: &str) -> bool {
-    STOPS.contains(&word) || word == "of" || word == "and"
+    phrase_words().stops.contains(word) || word == "of" || word == "and"
 }
 
 /// Adverbs that may open a clause before its noun phrase ("a further 46,300").
@@ -368,7 +193,7 @@ pub fn is_measure_phrase(phrase: &str) -> bool {
         .last()
         .unwrap_or("")
         .to_lowercase();
-    MEASURE_NOUNS.contains(&head.as_str())
+    phrase_words().measure_nouns.contains(head.as_str())
 }
 
 /// True when a phrase only points back at another figure ("level", "figure").
@@ -378,7 +203,7 @@ pub fn is_generic_head(phrase: &str) -> bool {
         .last()
         .unwrap_or("")
         .to_lowercase();
-    GENERIC_HEADS.contains(&head.as_str())
+    phrase_words().generic_heads.contains(head.as_str())
 }
 
 /// Splits a coordination into its members, sharing what comes before and after:
@@ -430,7 +255,7 @@ pub fn noun_after(right: &str) -> Option<(String, usize)> {
             break;
         }
         let lower = word.to_lowercase();
-        if STOPS.contains(&lower.as_str())
+        if phrase_words().stops.contains(lower.as_str())
             || [
                 "of", "and", "a", "an", "the", "last", "next", "each", "every", "ago", "per",
             ]
@@ -491,28 +316,16 @@ pub fn list_after(right: &str, count: usize) -> Vec<String> {
         .collect();
     // An item runs until a verb or clause word: "advanced manufacturing have experienced".
     // The last item may join two with "and" when the list has no serial comma.
-    const ITEM_STOPS: &[&str] = &[
-        "have",
-        "has",
-        "had",
-        "are",
-        "is",
-        "was",
-        "were",
-        "will",
-        "which",
-        "that",
-        "to",
-        "accounting",
-        "with",
-    ];
     let mut out: Vec<String> = Vec::new();
     let total = items.len();
     for (i, item) in items.into_iter().enumerate() {
         let mut kept = Vec::new();
         let mut stopped = false;
         for w in item.split_whitespace() {
-            if ITEM_STOPS.contains(&w.to_lowercase().as_str()) {
+            if phrase_words()
+                .item_stops
+                .contains(w.to_lowercase().as_str())
+            {
                 stopped = true;
                 break;
             }

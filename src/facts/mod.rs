@@ -104,6 +104,10 @@ pub struct Fact {
     /// For a rank, what it is among ("the 14 cities of the province").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub among: Option<String>,
+    /// The extraction rule that read the figure ("amount", "change-of-previous",
+    /// "respectively"...), so a row can be traced to the rule and its examples.
+    #[serde(default)]
+    pub rule: String,
 }
 
 /// Which rows `GET /facts` and the `facts` tools return; every set field must match.

@@ -1,6 +1,7 @@
 //! A language as data: the words that frame a question, the common verbs, adverbs and
 //! adjectives, the intent rules that say what a question asks to be done, the cue phrases
-//! that qualify it, and the built-in vocabulary of general economic statistics. Each
+//! that qualify it, the words that bound noun phrases in sentences, and the built-in
+//! vocabulary of general economic statistics. Each
 //! language is a folder of TOML files (`src/lang/en/`) compiled into the binary and parsed
 //! once, on first use; adding a word or a rule is a line there, not code.
 //!
@@ -26,6 +27,8 @@ pub struct Language {
     pub intents: Vec<IntentRule>,
     /// Named cue patterns that qualify a question ("rate", "per unit"...).
     pub cues: Vec<(Cue, Regex)>,
+    /// Words for reading noun phrases around figures.
+    pub phrase_words: PhraseWords,
     /// The built-in vocabulary of general statistics, as lexicon source text.
     pub vocabulary: &'static str,
 }
@@ -162,6 +165,27 @@ struct WordsFile {
     verb_measure: Vec<VerbMeasure>,
 }
 
+/// Words for reading the noun phrases around figures (`phrases.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseWords {
+    /// Owners that are the place itself: "the city's GDP" is the place's GDP.
+    pub place_owners: HashSet<String>,
+    /// Pronoun owners whose antecedent is in the previous sentence.
+    pub pronoun_owners: HashSet<String>,
+    /// Words that end a noun phrase besides verbs.
+    pub stops: HashSet<String>,
+    pub determiners: HashSet<String>,
+    /// Nouns that name a measure rather than a subject.
+    pub measure_nouns: HashSet<String>,
+    /// Heads that only point back at another figure: "the 2010 level of...".
+    pub generic_heads: HashSet<String>,
+    /// Phrases that only point back at another subject ("the sector").
+    pub anaphors: HashSet<String>,
+    /// Words that end an item of a listed count.
+    pub item_stops: HashSet<String>,
+}
+
 /// The measures a question's verb asks for ("produce" asks for output).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,8 +236,10 @@ fn set(words: Vec<String>) -> HashSet<String> {
 }
 
 impl Language {
-    fn parse(words: &str, intents: &str, vocabulary: &'static str) -> Language {
+    fn parse(words: &str, intents: &str, phrases: &str, vocabulary: &'static str) -> Language {
         let w: WordsFile = toml::from_str(words).expect("words.toml is well formed");
+        let phrase_words: PhraseWords =
+            toml::from_str(phrases).expect("phrases.toml is well formed");
         let i: IntentsFile = toml::from_str(intents).expect("intents.toml is well formed");
         let cues = i
             .cues
@@ -256,6 +282,7 @@ impl Language {
             verb_measures: w.verb_measure,
             intents,
             cues,
+            phrase_words,
             vocabulary,
         }
     }
@@ -366,6 +393,7 @@ static ENGLISH: LazyLock<Language> = LazyLock::new(|| {
     Language::parse(
         include_str!("en/words.toml"),
         include_str!("en/intents.toml"),
+        include_str!("en/phrases.toml"),
         include_str!("en/vocabulary.toml"),
     )
 });

@@ -107,6 +107,7 @@ mod tests {
             sentence: Span::new(0, 1),
             items: Vec::new(),
             among: None,
+            rule: String::new(),
         };
         assert!(multiple_consistent(&f, 10_775.0));
         assert!(!multiple_consistent(&f, 9_000.0));

@@ -343,6 +343,7 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
         sentence: Span::new(475, 677),
         items: vec!["one".to_string()],
         among: Some("the 14 cities".to_string()),
+        rule: "multiple".to_string(),
     };
     let reply = Reply {
         answer: "It grew 17,500 times [1].".to_string(),

@@ -1,0 +1,247 @@
+//! Classifying one figure: a conversion, an earlier or compared value, a change or average
+//! growth of the figure before, or by its unit and wording an amount, multiple, change,
+//! share, percent or count; then its subject, measure and years.
+
+use crate::facts::{Fact, FactKind};
+
+use super::{Mention, Sentence, cues, is_money, phrases};
+
+/// Units of time: a number of them is a duration, not an amount of something.
+const DURATIONS: &[&str] = &[
+    "years", "months", "days", "weeks", "decades", "hours", "year", "month", "day",
+];
+
+impl Sentence<'_> {
+    /// Types one figure and finds its subject, measure and years.
+    pub(super) fn classify(
+        &self,
+        m: &Mention,
+        previous: Option<&(Mention, Fact)>,
+        member: Option<String>,
+    ) -> Fact {
+        let text = self.text;
+        let left = &text[..m.span.start];
+        let right = &text[m.span.end..];
+        let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
+        // A conversion in parentheses right after a figure: "17 million yuan ($2.42 million)".
+        if let Some((prev, prev_fact)) = previous {
+            let between = &text[prev.span.end..m.span.start];
+            if between.trim() == "(" || (between.trim().ends_with('(') && between.len() < 12) {
+                let mut fact = self.fact(
+                    prev_fact.kind,
+                    prev_fact.subject.clone(),
+                    prev_fact.measure.clone(),
+                    m,
+                );
+                fact.year = prev_fact.year;
+                fact.base_year = prev_fact.base_year;
+                fact.rule = "conversion".into();
+                return fact;
+            }
+            // An earlier or compared value of the same thing: "up from 11.2 percent in
+            // 2015", "compared with 5.6 percent for the primary industry".
+            let same_unit = prev_fact.unit == m.unit;
+            if same_unit && member.is_none() && cues::compares_to_previous(left) {
+                let subject = cues::for_subject(right)
+                    .map(|s| self.canonical(&s).unwrap_or(s))
+                    .unwrap_or_else(|| prev_fact.subject.clone());
+                let mut fact = self.fact(prev_fact.kind, subject, prev_fact.measure.clone(), m);
+                let stated_year = cues::year_after(right).map(|y| y.0).or_else(|| {
+                    let base = prev_fact.year.or_else(|| self.doc.year())?;
+                    cues::years_ago(right).map(|ago| base - ago)
+                });
+                fact.year = stated_year.or(prev_fact.year);
+                fact.base_year = if stated_year.is_some() {
+                    None
+                } else {
+                    prev_fact.base_year
+                };
+                fact.rule = "compared-value".into();
+                return fact;
+            }
+        }
+        // "earned 15.4 billion yuan ..., maintaining an annual growth rate of 13 percent since
+        // 2016": the average annual growth of the figure before.
+        if let Some((_, prev_fact)) = previous
+            && m.unit == "percent"
+            && cues::annual_growth_of_previous(left)
+        {
+            let mut fact = self.fact(
+                FactKind::AverageGrowth,
+                prev_fact.subject.clone(),
+                prev_fact.measure.clone(),
+                m,
+            );
+            fact.year = prev_fact.year;
+            fact.base_year = cues::since_year(right);
+            fact.rule = "average-growth-of-previous".into();
+            return fact;
+        }
+        // "98.7 billion yuan, up 7.2 percent": the change of the figure before.
+        if let Some((_, prev_fact)) = previous
+            && m.unit == "percent"
+            && cues::changes_previous(left)
+        {
+            let mut fact = self.fact(
+                FactKind::Change,
+                prev_fact.subject.clone(),
+                prev_fact.measure.clone(),
+                m,
+            );
+            if cues::is_fall(left, right) {
+                fact.value = -m.value;
+            }
+            fact.year = cues::year_after(right).map(|y| y.0).or(prev_fact.year);
+            fact.base_year = if cues::is_year_on_year(right) {
+                fact.year.map(|y| y - 1)
+            } else {
+                None
+            };
+            fact.rule = "change-of-previous".into();
+            return fact;
+        }
+        // "an increase of 11.7 percent that outpaced the national average by 1.2
+        // percentage points": the margin of the figure before over something else.
+        if let Some((_, prev_fact)) = previous
+            && matches!(m.unit.as_str(), "percent" | "percentage points")
+            && let Some(margin) = cues::margin_over(left, right)
+        {
+            let measure = format!("{} {margin}", prev_fact.measure);
+            let mut fact = self.fact(FactKind::Change, prev_fact.subject.clone(), measure, m);
+            fact.year = prev_fact.year;
+            fact.rule = "margin-over-previous".into();
+            return fact;
+        }
+        let kind = self.kind(m, left, right);
+        let respectively = member.is_some();
+        let mut about = self.about(m, clause, kind, member);
+        if kind == FactKind::Amount
+            && is_money(&m.unit)
+            && about
+                .measure
+                .as_deref()
+                .is_none_or(|mm| mm == self.carry.measure.as_deref().unwrap_or("") || mm == "value")
+            && let Some(measure) = cues::measure_from_verb(&left[clause..], right)
+        {
+            about.measure = Some(measure);
+        }
+        if kind == FactKind::Amount
+            && let Some(changed) = cues::changed_by(left)
+        {
+            about.measure = Some(changed);
+        }
+        let measure = match kind {
+            FactKind::Share => cues::share_of(left, right).unwrap_or_else(|| "share".into()),
+            FactKind::Change if m.unit == "percentage points" => about.measure.clone().map_or_else(
+                || "change in share".into(),
+                |mm| format!("{mm} (percentage points)"),
+            ),
+            FactKind::Percent => about.measure.clone().unwrap_or_else(|| "rate".into()),
+            FactKind::Count => "count".into(),
+            FactKind::Change => about
+                .measure
+                .clone()
+                .unwrap_or_else(|| "percent change".into()),
+            _ => about.measure.clone().unwrap_or_else(|| {
+                if m.unit.is_empty() || is_money(&m.unit) {
+                    "value".into()
+                } else {
+                    format!("number of {}", m.unit)
+                }
+            }),
+        };
+        let subject = if kind == FactKind::Count {
+            phrases::count_subject(&m.unit, right)
+        } else {
+            about.subject
+        };
+        let mut fact = self.fact(kind, subject, measure, m);
+        fact.rule = match (respectively, kind) {
+            (true, _) => "respectively",
+            (_, FactKind::Amount) => "amount",
+            (_, FactKind::Multiple) => "multiple",
+            (_, FactKind::Change) => "change",
+            (_, FactKind::Share) => "share",
+            (_, FactKind::Percent) => "percent",
+            (_, FactKind::Count) => "count",
+            _ => "figure",
+        }
+        .into();
+        if kind == FactKind::Change && m.value != 0.0 && cues::is_fall(left, right) {
+            fact.value = -m.value;
+        }
+        let stated = cues::year_after(right).or_else(|| {
+            let base = self
+                .main_year()
+                .or(self.carry.year)
+                .or_else(|| self.doc.year())?;
+            cues::years_ago(right).map(|ago| (base - ago, None))
+        });
+        if let Some((_, Some(part))) = &stated {
+            fact.measure = format!("{} ({part})", fact.measure);
+        }
+        let previous_year = previous
+            .and_then(|(_, f)| (f.kind == FactKind::Amount).then_some(f.year))
+            .flatten();
+        fact.year = match kind {
+            FactKind::Multiple => previous_year
+                .or_else(|| self.main_year())
+                .or(self.carry.year),
+            _ => stated
+                .map(|y| y.0)
+                .or_else(|| cues::year_before(left))
+                .or_else(|| self.main_year())
+                .or_else(|| self.relative_year())
+                .or(self.carry.year),
+        };
+        fact.base_year = match kind {
+            FactKind::Multiple => cues::base_year_after(right).or_else(|| cues::since_year(text)),
+            FactKind::Change => {
+                if cues::is_year_on_year(right) {
+                    fact.year.map(|y| y - 1)
+                } else {
+                    regex!(r"(?i)^\s*(?:from|over|compared (?:with|to)|since|on)\s+(?:the\s+)?(?:end of\s+)?(1[5-9]\d\d|20\d\d)\b")
+                        .captures(right)
+                        .and_then(|c| c[1].parse().ok())
+                }
+            }
+            _ => None,
+        };
+        if fact.year.is_some() && fact.year == fact.base_year && !cues::is_year_on_year(right) {
+            fact.base_year = None;
+        }
+        fact
+    }
+
+    pub(super) fn kind(&self, m: &Mention, left: &str, right: &str) -> FactKind {
+        match m.unit.as_str() {
+            "times" => FactKind::Multiple,
+            "percentage points" => FactKind::Change,
+            "percent" => {
+                if cues::share_of(left, right).is_some() {
+                    FactKind::Share
+                } else if cues::is_change(left, right) {
+                    FactKind::Change
+                } else {
+                    FactKind::Percent
+                }
+            }
+            u if is_money(u) => FactKind::Amount,
+            u if DURATIONS.contains(&u) => FactKind::Count,
+            _ => {
+                // A number of things with no phrase of its own to be the value of:
+                // "46,300 rural residents shook off poverty" is a count.
+                let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
+                let np = phrases::noun_phrase(&left[clause..], self.doc.place.as_deref());
+                let has_indicator = cues::of_before(left).is_some()
+                    || np.is_some()
+                    || phrases::has_pronoun(&left[clause..]);
+                if has_indicator || m.unit.is_empty() {
+                    FactKind::Amount
+                } else {
+                    FactKind::Count
+                }
+            }
+        }
+    }
+}
