@@ -16,6 +16,7 @@ use crate::plan::{self, Answer};
 use crate::reply::{Question, Reply, SearchHit, SessionId};
 use crate::search::{self, TextIndex};
 use crate::session::{self, Sessions};
+use crate::suggest;
 use crate::understand::{self, Context, Frame, Understood, Vocabulary};
 
 /// Where the engine finds its corpus and keeps its index.
@@ -311,7 +312,8 @@ impl Engine {
         let previous = session.and_then(|s| self.sessions.get(s.as_str()));
         let (draft, frame) = self.answer(question.as_str(), previous.as_ref());
         self.sessions.put(&id, frame);
-        reply(draft, id)
+        let suggestions = self.suggestions(question, &draft);
+        reply(draft, id, suggestions)
     }
 
     /// Answers the last of a conversation whose earlier user turns the caller holds (as
@@ -323,7 +325,14 @@ impl Engine {
             frame = Some(Frame::of(&u));
         }
         let (draft, _) = self.answer(question.as_str(), frame.as_ref());
-        reply(draft, session::new_session_id())
+        let suggestions = self.suggestions(question, &draft);
+        reply(draft, session::new_session_id(), suggestions)
+    }
+
+    /// Questions to offer after `draft`, each one the engine answers on its own.
+    fn suggestions(&self, question: &Question, draft: &Draft) -> Vec<String> {
+        let answers = |q: &str| self.answer(q, None).0.answered;
+        suggest::suggest(self.facts.all(), &draft.facts, question.as_str(), &answers)
     }
 
     fn understand(&self, question: &str, previous: Option<&Frame>) -> Understood {
@@ -399,12 +408,23 @@ impl Engine {
             .collect()
     }
 
-    /// Returns the fact rows that match the filter, in table order.
+    /// Returns the fact rows that match the filter, in table order. A `subject` that holds
+    /// an everyday word of the lexicon ("services") also matches the rows of the subject it
+    /// stands for ("tertiary industry"), as questions do.
     pub fn facts(&self, filter: &FactFilter) -> Vec<Fact> {
+        let canonical: Vec<FactFilter> = filter
+            .subject
+            .iter()
+            .flat_map(|s| self.lexicon.subjects(&crate::text::words(s)))
+            .map(|m| FactFilter {
+                subject: Some(m.canonical),
+                ..filter.clone()
+            })
+            .collect();
         self.facts
             .all()
             .iter()
-            .filter(|f| filter.matches(f))
+            .filter(|f| filter.matches(f) || canonical.iter().any(|c| c.matches(f)))
             .cloned()
             .collect()
     }
@@ -450,7 +470,7 @@ impl Engine {
     }
 }
 
-fn reply(draft: Draft, session: String) -> Reply {
+fn reply(draft: Draft, session: String, suggestions: Vec<String>) -> Reply {
     Reply {
         answer: draft.answer,
         answered: draft.answered,
@@ -460,5 +480,6 @@ fn reply(draft: Draft, session: String) -> Reply {
         notes: draft.notes,
         related: draft.related,
         session,
+        suggestions,
     }
 }

@@ -28,6 +28,7 @@ pub mod plan;
 pub mod reply;
 pub mod search;
 pub mod session;
+pub mod suggest;
 pub mod text;
 pub mod understand;
 pub mod workers;

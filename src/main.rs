@@ -43,6 +43,17 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     serve: ServeArgs,
+    /// How log lines on standard error are written: `text` for people, `json` (one object
+    /// per line) for log collectors.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+}
+
+/// The format of log lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -71,11 +82,15 @@ struct Paths {
     index: PathBuf,
 }
 
+/// The address `serve` listens on when neither `--addr`, `LANZHOU_QA_ADDR` nor `PORT` says.
+const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
 #[derive(Args, Clone)]
 struct ServeArgs {
-    /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
+    /// The address to listen on [default: 127.0.0.1:8080, or 0.0.0.0:$PORT when the PORT
+    /// environment variable is set].
+    #[arg(long, env = "LANZHOU_QA_ADDR")]
+    addr: Option<SocketAddr>,
     /// A Host name (without port) that requests may be addressed to besides localhost and
     /// the address listened on; repeatable.
     #[arg(long = "allow-host", value_name = "HOST")]
@@ -164,7 +179,8 @@ struct AskArgs {
     /// Print the reply as JSON, exactly as `POST /ask` returns it.
     #[arg(long)]
     json: bool,
-    /// A session id, to ask a follow-up within one process (ids are not kept between runs).
+    /// A session id, to ask a follow-up within one process: sessions last as long as the
+    /// process, so a second `ask` never sees the first one's session.
     #[arg(long)]
     session: Option<String>,
     #[command(flatten)]
@@ -206,25 +222,56 @@ struct FactsArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let serving = matches!(cli.command, None | Some(Command::Serve(_)));
-    init_logging(if serving { "info" } else { "warn" });
+    init_logging(if serving { "info" } else { "warn" }, cli.log_format);
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("lanzhou-qa: error: {err:#}");
+            eprintln!("lanzhou-qa: error: {}", error_chain(&err));
             ExitCode::from(EXIT_ERROR)
         }
     }
 }
 
+/// The error and its causes, joined by ": ", leaving out a cause whose text the message
+/// already holds (an I/O error quoted by the error that wraps it), so each is said once.
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// Logs go to standard error, so standard output carries only results (and MCP).
-fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+///
+/// Without `RUST_LOG`, the level is `default`, except that `rmcp`'s own lines are kept to
+/// warnings and its service loop's to errors: that loop warns about every protocol error
+/// answered to a client (an unknown tool or resource), which is the client's mistake, not
+/// the server's; this server logs those at DEBUG itself.
+fn init_logging(default: &str, format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{default},rmcp=warn,rmcp::service=error"))
+    });
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(|| LossyStderr)
-        .init();
+        .with_writer(|| LossyStderr);
+    match format {
+        LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// Standard error that drops what it cannot write: a closed standard error must not
@@ -304,6 +351,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => {
             let engine = open(&args.paths)?;
             let hits = engine.search(&args.query, usize::from(args.limit));
+            if hits.is_empty() {
+                eprintln!("lanzhou-qa: no passage matches {:?}", args.query);
+            }
             if args.json {
                 out!(
                     "{}",
@@ -331,6 +381,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 doc: args.doc,
             };
             let facts = engine.facts(&filter);
+            if facts.is_empty() {
+                match describe_filter(&filter) {
+                    Some(filter) => eprintln!("lanzhou-qa: no fact matches {filter}"),
+                    None => eprintln!("lanzhou-qa: the fact table is empty"),
+                }
+            }
             if args.json {
                 let body = serde_json::json!({ "count": facts.len(), "facts": facts });
                 out!("{}", serde_json::to_string_pretty(&body)?);
@@ -364,6 +420,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The filter in words, e.g. `subject "services", year 2018`; None when it filters nothing.
+fn describe_filter(filter: &FactFilter) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(subject) = &filter.subject {
+        parts.push(format!("subject {subject:?}"));
+    }
+    if let Some(year) = filter.year {
+        parts.push(format!("year {year}"));
+    }
+    if let Some(doc) = &filter.doc {
+        parts.push(format!("document {doc:?}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The address to serve on: `--addr` or `LANZHOU_QA_ADDR`, else every interface at the
+/// port in `PORT` (as container platforms set it), else [`DEFAULT_ADDR`].
+fn listen_addr(addr: Option<SocketAddr>, port: Option<&str>) -> anyhow::Result<SocketAddr> {
+    if let Some(addr) = addr {
+        return Ok(addr);
+    }
+    match port {
+        Some(port) => {
+            let port: u16 = port
+                .trim()
+                .parse()
+                .with_context(|| format!("PORT must be a port number; it is {port:?}"))?;
+            Ok(SocketAddr::from(([0, 0, 0, 0], port)))
+        }
+        None => Ok(DEFAULT_ADDR.parse().context("the default address")?),
+    }
+}
+
 fn config(paths: &Paths) -> EngineConfig {
     EngineConfig {
         corpus_dir: paths.corpus.clone(),
@@ -389,20 +478,22 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let port = std::env::var("PORT").ok().filter(|p| !p.is_empty());
+    let addr = listen_addr(args.addr, port.as_deref())?;
     let engine = Arc::new(open(&args.paths)?);
     let stats = engine.stats();
     let options = args.options();
-    if !lanzhou_qa::http::is_loopback(&args.addr) && options.api_key.is_none() {
+    if !lanzhou_qa::http::is_loopback(&addr) && options.api_key.is_none() {
         tracing::warn!(
-            addr = %args.addr,
+            %addr,
             "listening on an address other machines can reach without an API key: anyone who \
              can connect can read the corpus; set --api-key (or LANZHOU_QA_API_KEY)"
         );
     }
     runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.addr)
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("listening on {}", args.addr))?;
+            .with_context(|| format!("listening on {addr}"))?;
         let local = listener.local_addr().context("reading the bound address")?;
         tracing::info!(
             documents = stats.documents,
@@ -447,5 +538,42 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_comes_from_addr_then_port_then_the_default() {
+        let given: SocketAddr = "127.0.0.1:9000".parse().expect("an address");
+        assert_eq!(listen_addr(Some(given), Some("7000")).ok(), Some(given));
+        assert_eq!(
+            listen_addr(None, Some("7000")).ok(),
+            Some(SocketAddr::from(([0, 0, 0, 0], 7000)))
+        );
+        assert_eq!(
+            listen_addr(None, None).ok(),
+            DEFAULT_ADDR.parse::<SocketAddr>().ok()
+        );
+        let bad = listen_addr(None, Some("eighty")).expect_err("not a port");
+        assert!(error_chain(&bad).contains("PORT must be a port number"));
+    }
+
+    #[test]
+    fn a_cause_quoted_by_its_error_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file (os error 2)");
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot read the folder x: {source}")]
+        struct Wrapper {
+            source: std::io::Error,
+        }
+        let err = anyhow::Error::new(Wrapper { source: io }).context("opening the corpus");
+        let message = error_chain(&err);
+        assert_eq!(
+            message,
+            "opening the corpus: cannot read the folder x: no such file (os error 2)"
+        );
     }
 }

@@ -53,7 +53,7 @@ const TITLES_IN_INSTRUCTIONS: usize = 12;
 /// Errors serving MCP over stdio.
 #[derive(Debug, thiserror::Error)]
 pub enum McpError {
-    /// The client closed the connection or broke the protocol before the handshake ended.
+    /// The client broke the protocol before the handshake ended.
     #[error("the MCP handshake over stdio failed: {0}")]
     Handshake(Box<rmcp::service::ServerInitializeError>),
     /// The task serving the connection panicked or was aborted.
@@ -65,11 +65,18 @@ pub enum McpError {
 /// but protocol messages is written to stdout; logs belong on stderr.
 ///
 /// Fails when the client does not complete the handshake or the service task dies.
+///
+/// A client that closes the connection before or during the handshake (one that only
+/// checked that the server starts) ends the session normally, as one that leaves later does.
 pub async fn serve_stdio(workers: Workers) -> Result<(), McpError> {
-    let running = QaServer::new(workers)
-        .serve(rmcp::transport::stdio())
-        .await
-        .map_err(|error| McpError::Handshake(Box::new(error)))?;
+    let running = match QaServer::new(workers).serve(rmcp::transport::stdio()).await {
+        Ok(running) => running,
+        Err(rmcp::service::ServerInitializeError::ConnectionClosed(during)) => {
+            tracing::info!(%during, "the MCP client left before the handshake ended");
+            return Ok(());
+        }
+        Err(error) => return Err(McpError::Handshake(Box::new(error))),
+    };
     let reason = running.waiting().await?;
     tracing::info!(?reason, "MCP stdio session ended");
     Ok(())
@@ -152,6 +159,16 @@ enum ToolError {
     Busy(#[from] Busy),
 }
 
+/// Returns a function that logs a refused call of `tool` at DEBUG (a client's mistake is
+/// not the server's warning) and returns the error for the client.
+fn refused<E: Into<ToolError>>(tool: &'static str) -> impl Fn(E) -> ToolError {
+    move |error| {
+        let error = error.into();
+        tracing::debug!(tool, %error, "refused a tool call");
+        error
+    }
+}
+
 impl IntoContents for ToolError {
     fn into_contents(self) -> Vec<ContentBlock> {
         vec![ContentBlock::text(self.to_string())]
@@ -184,8 +201,13 @@ impl QaServer {
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn ask(&self, Parameters(args): Parameters<AskArgs>) -> Result<Json<Reply>, ToolError> {
-        let question = Question::parse(&args.question)?;
-        let session = args.session.as_deref().map(SessionId::parse).transpose()?;
+        let question = Question::parse(&args.question).map_err(refused("ask"))?;
+        let session = args
+            .session
+            .as_deref()
+            .map(SessionId::parse)
+            .transpose()
+            .map_err(refused("ask"))?;
         let reply = self
             .workers
             .run(move |engine| engine.ask(&question, session.as_ref()))
@@ -208,12 +230,12 @@ impl QaServer {
         Parameters(args): Parameters<SearchArgs>,
     ) -> Result<Json<SearchResults>, ToolError> {
         if args.query.trim().is_empty() {
-            return Err(ToolError::BlankQuery);
+            return Err(refused("search")(ToolError::BlankQuery));
         }
         let limit = args.limit.unwrap_or(DEFAULT_SEARCH_LIMIT);
         let limit = match usize::try_from(limit) {
             Ok(n) if (1..=MAX_SEARCH_LIMIT).contains(&limit) => n,
-            _ => return Err(ToolError::Limit(limit)),
+            _ => return Err(refused("search")(ToolError::Limit(limit))),
         };
         let query = args.query;
         let hits = self
@@ -229,7 +251,8 @@ impl QaServer {
             typed row (subject, measure, kind, value, unit, year, base_year, qualifier, the \
             figure as written, and the byte spans of the figure and of its sentence). All \
             filters are optional and combine: `subject` matches words of the subject \
-            case-insensitively (e.g. \"tertiary\"), `year` matches the year, base year or end \
+            case-insensitively (e.g. \"tertiary\") or an everyday word for it that the \
+            corpus's lexicon knows (e.g. \"services\"), `year` matches the year, base year or end \
             year, `doc` is a document id. Use it to tabulate or compare figures yourself; \
             use `ask` for an answer with citations.",
         annotations(read_only_hint = true, open_world_hint = false)
@@ -298,6 +321,7 @@ impl ServerHandler for QaServer {
             .strip_prefix(DOC_URI_PREFIX)
             .and_then(|doc_id| self.workers.engine().document(doc_id))
             .ok_or_else(|| {
+                tracing::debug!(uri = %request.uri, "refused to read an unknown resource");
                 ErrorData::resource_not_found(
                     format!("no corpus document has the URI {:?}", request.uri),
                     Some(json!({ "uri": request.uri })),

@@ -90,6 +90,10 @@ pub struct Reply {
     pub related: Vec<Citation>,
     /// The conversation this reply belongs to; send it back to ask a follow-up.
     pub session: String,
+    /// Questions the corpus can answer, related to this one, to offer as follow-ups; may
+    /// be empty.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
 }
 
 /// A cited sentence: `snippet` is exactly the bytes `start..end` of the document text

@@ -27,7 +27,7 @@ pub(super) const WORDS_PER_DELTA: usize = 6;
 /// The default number of `/search` hits.
 const DEFAULT_SEARCH_LIMIT: usize = 5;
 
-/// The most `/search` hits; a larger `limit` is lowered to it.
+/// The most `/search` hits; a larger `limit` is refused.
 const MAX_SEARCH_LIMIT: usize = 50;
 
 /// The body of `GET /healthz` and `GET /readyz`.
@@ -97,7 +97,7 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     (status, Json(health)).into_response()
 }
 
-/// The body of `POST /ask`; other fields are ignored.
+/// The body of `POST /ask`; other fields are ignored. `q` may stand for `question`.
 ///
 /// This type documents the body; [`Ask::from_json`] reads it field by field, so that each
 /// field's fault gets its own error code.
@@ -105,8 +105,12 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
 #[allow(dead_code)]
 pub struct AskRequest {
     /// The question: not blank, at most 1000 characters. Any text is accepted as text.
+    /// Required, unless `q` is given instead.
     #[schema(min_length = 1, max_length = 1000)]
-    question: String,
+    question: Option<String>,
+    /// Another name for `question`, read when `question` is absent.
+    #[schema(min_length = 1, max_length = 1000)]
+    q: Option<String>,
     /// The `session` of an earlier reply, to ask a follow-up in that conversation.
     #[schema(pattern = "^[A-Za-z0-9_-]{1,128}$")]
     session: Option<String>,
@@ -118,8 +122,10 @@ pub struct AskRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AskQuery {
-    /// The question: not blank, at most 1000 characters.
+    /// The question: not blank, at most 1000 characters. Required, unless `q` is given.
     question: Option<String>,
+    /// Another name for `question`, read when `question` is absent.
+    q: Option<String>,
     /// The `session` of an earlier reply, to ask a follow-up in that conversation.
     session: Option<String>,
     /// Reply with server-sent events (as does `Accept: text/event-stream`).
@@ -135,9 +141,13 @@ struct Ask {
 
 impl Ask {
     /// Reads the `/ask` fields from a JSON object; `null` counts as absent for `session`
-    /// and `stream`.
+    /// and `stream`, and `q` stands for `question` when `question` is absent or null.
     fn from_json(body: &Map<String, Value>) -> Result<Ask, ApiError> {
-        let question = match body.get("question") {
+        let question = match body
+            .get("question")
+            .filter(|v| !v.is_null())
+            .or(body.get("q"))
+        {
             Some(Value::String(text)) => Question::parse(text)?,
             None | Some(Value::Null) => {
                 return Err(ApiError::new(
@@ -187,6 +197,7 @@ impl Ask {
                 .question
                 .map(|q| ("question".to_string(), Value::String(q))),
         );
+        body.extend(query.q.map(|q| ("q".to_string(), Value::String(q))));
         body.extend(
             query
                 .session
@@ -409,8 +420,9 @@ pub(super) async fn facts(
 pub struct SearchQuery {
     /// Free text; search syntax is treated as text. Not blank, at most 1000 characters.
     q: Option<String>,
-    /// How many hits to return: 5 by default, at most 50 (a larger value is lowered).
-    limit: Option<usize>,
+    /// How many hits to return: 1 to 50, 5 by default.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    limit: Option<String>,
 }
 
 /// The body of `GET /search`.
@@ -423,7 +435,7 @@ pub struct SearchResults {
 #[utoipa::path(get, path = "/search", tag = "corpus", params(SearchQuery),
     responses(
         (status = 200, description = "The hits, best first", body = SearchResults),
-        (status = 400, description = "invalid_question (blank or missing `q`), question_too_long or invalid_request", body = ErrorBody),
+        (status = 400, description = "invalid_question (blank or missing `q`), question_too_long, or invalid_request (`limit` not from 1 to 50)", body = ErrorBody),
     ))]
 pub(super) async fn search(
     State(state): State<AppState>,
@@ -433,15 +445,32 @@ pub(super) async fn search(
         .q
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidQuestion, "the `q` parameter is missing"))?;
     let q = Question::parse(&text)?;
-    let limit = query
-        .limit
-        .unwrap_or(DEFAULT_SEARCH_LIMIT)
-        .min(MAX_SEARCH_LIMIT);
+    let limit = search_limit(query.limit.as_deref())?;
     let hits = state
         .workers
         .run(move |engine| engine.search(q.as_str(), limit))
         .await?;
     Ok(Json(SearchResults { hits }))
+}
+
+/// Reads the `limit` of `/search`: [`DEFAULT_SEARCH_LIMIT`] when absent, else a whole
+/// number from 1 to [`MAX_SEARCH_LIMIT`], as the MCP `search` tool requires.
+fn search_limit(limit: Option<&str>) -> Result<usize, ApiError> {
+    let Some(text) = limit else {
+        return Ok(DEFAULT_SEARCH_LIMIT);
+    };
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_SEARCH_LIMIT).contains(n))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "`limit` must be a whole number from 1 to {MAX_SEARCH_LIMIT}; got {text:?}"
+                ),
+            )
+        })
 }
 
 #[cfg(test)]

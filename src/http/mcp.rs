@@ -1,6 +1,7 @@
 //! `/mcp`: the MCP server's streamable-HTTP service (from `mcp.rs`), behind a check of
 //! `Origin` (the MCP specification asks servers to refuse foreign ones) and of each POST
-//! body, which must be one JSON-RPC message; refusals are JSON-RPC error responses.
+//! body, which must be one JSON-RPC message; refusals are JSON-RPC error responses. The
+//! end of a session is answered 204, as MCP clients expect.
 
 use std::sync::Arc;
 
@@ -41,7 +42,8 @@ fn json_rpc_error(status: StatusCode, code: i32, message: String, id: Value) -> 
 }
 
 /// Checks `Origin` on every request and the body of every POST, then hands the request
-/// (with its body restored) to rmcp.
+/// (with its body restored) to rmcp; the end of a session (DELETE) is answered 204 No
+/// Content.
 async fn check_mcp_request(
     State(options): State<Arc<ServerOptions>>,
     request: Request,
@@ -59,6 +61,18 @@ async fn check_mcp_request(
             "Forbidden: the Origin header is not allowed by this server".into(),
             Value::Null,
         );
+    }
+    if request.method() == Method::DELETE {
+        // rmcp answers the end of a session with 202 Accepted; MCP clients expect 200 or
+        // 204 (the Python SDK logs 202 as a failed termination), and the session is gone.
+        let mut response = next.run(request).await;
+        if response.status() == StatusCode::ACCEPTED {
+            *response.status_mut() = StatusCode::NO_CONTENT;
+            response.headers_mut().remove(header::CONTENT_LENGTH);
+            response.headers_mut().remove(header::CONTENT_TYPE);
+            *response.body_mut() = Body::empty();
+        }
+        return response;
     }
     if request.method() != Method::POST {
         return next.run(request).await;

@@ -9,11 +9,13 @@
 //! integration tests hold the document and the router together.
 
 mod api;
+mod chat_tasks;
 mod error;
 mod extract;
 mod guard;
 mod mcp;
 mod openai;
+mod openai_request;
 pub mod openapi;
 mod options;
 mod server;
@@ -28,7 +30,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::RequestBodyDeadlineLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -54,8 +56,8 @@ pub(crate) struct AppState {
 
 /// Returns the router that serves every endpoint over `engine`.
 ///
-/// Outermost first, every request is logged at INFO (`tower_http::trace`: method, URI,
-/// status, latency); its errors are completed to the JSON contract with
+/// Outermost first, every request is logged at INFO (`tower_http::trace`: method, path,
+/// status, latency; the query string, which may hold a question, only at DEBUG); its errors are completed to the JSON contract with
 /// `X-Content-Type-Options: nosniff` (`guard::complete_errors`); it is checked for size,
 /// `Host`, the connection cap and declared body length (`guard::check_request`); CORS
 /// answers browsers from `cors_origins` only; the API key is checked when one is set;
@@ -97,7 +99,7 @@ pub fn app(engine: Arc<Engine>, options: ServerOptions) -> Router {
         .layer(middleware::from_fn(guard::complete_errors))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
 }
@@ -123,6 +125,24 @@ fn cors(options: &ServerOptions) -> CorsLayer {
             HeaderName::from_static("mcp-protocol-version"),
         ])
         .expose_headers([HeaderName::from_static("mcp-session-id")])
+}
+
+/// The span a request's log lines are in: its method and path, and its query string only
+/// when DEBUG logs are on, so that questions asked with `GET /ask?question=...` are not
+/// recorded at INFO.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let span = tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        query = tracing::field::Empty,
+    );
+    if tracing::enabled!(tracing::Level::DEBUG)
+        && let Some(query) = request.uri().query()
+    {
+        span.record("query", query);
+    }
+    span
 }
 
 /// Every route with its OpenAPI description: the router (without fallbacks and outer

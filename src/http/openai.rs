@@ -13,15 +13,18 @@ use axum::http::{StatusCode, Uri};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::api::{WORDS_PER_DELTA, word_chunks};
+use super::chat_tasks;
 use super::error::{ApiError, ErrorCode};
-use super::extract::JsonObject;
+use super::extract::{JsonObject, PathParam};
+use super::openai_request::{Message, ParsedChat};
+use crate::engine::Engine;
 use crate::reply::{Citation, Question, Reply};
 
 /// The one model this server offers.
@@ -37,6 +40,7 @@ const SOURCE_SNIPPET_CHARS: usize = 120;
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_models))
+        .routes(routes!(retrieve_model))
         .routes(routes!(chat_completions))
 }
 
@@ -67,7 +71,12 @@ pub struct OpenAiErrorDetail {
 }
 
 impl OpenAiError {
-    fn new(status: StatusCode, code: &str, param: Option<&str>, message: String) -> OpenAiError {
+    pub(super) fn new(
+        status: StatusCode,
+        code: &str,
+        param: Option<&str>,
+        message: String,
+    ) -> OpenAiError {
         let kind = if status.is_server_error() {
             "server_error"
         } else {
@@ -153,113 +162,132 @@ pub struct ModelInfo {
     pub owned_by: String,
 }
 
+/// The one model this server offers, as `/v1/models` lists it.
+fn model_info() -> ModelInfo {
+    ModelInfo {
+        id: MODEL_ID.to_string(),
+        object: "model".to_string(),
+        created: MODEL_CREATED,
+        owned_by: MODEL_ID.to_string(),
+    }
+}
+
 /// Lists the one model, `lanzhou-qa`.
 #[utoipa::path(get, path = "/v1/models", tag = "openai",
     responses((status = 200, description = "The models", body = ModelList)))]
 async fn list_models() -> Json<ModelList> {
     Json(ModelList {
         object: "list".to_string(),
-        data: vec![ModelInfo {
-            id: MODEL_ID.to_string(),
-            object: "model".to_string(),
-            created: MODEL_CREATED,
-            owned_by: MODEL_ID.to_string(),
-        }],
+        data: vec![model_info()],
     })
 }
 
-/// The body of `POST /v1/chat/completions`; every other field is ignored.
-#[derive(Deserialize, utoipa::ToSchema)]
+/// Describes a model: `lanzhou-qa` is the only one.
+#[utoipa::path(get, path = "/v1/models/{model}", tag = "openai",
+    params(("model" = String, Path, description = "The model id: `lanzhou-qa`")),
+    responses(
+        (status = 200, description = "The model", body = ModelInfo),
+        (status = 404, description = "model_not_found", body = OpenAiErrorBody),
+    ))]
+async fn retrieve_model(
+    model: Result<PathParam<String>, ApiError>,
+) -> Result<Json<ModelInfo>, OpenAiError> {
+    let PathParam(model) = model?;
+    check_model(&model)?;
+    Ok(Json(model_info()))
+}
+
+/// The body of `POST /v1/chat/completions`; fields not listed here (`temperature`,
+/// `user`...) are ignored.
+///
+/// This type documents the body; `openai_request.rs` reads it field by field, so that each
+/// fault is told in plain words with the field it is in.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct ChatRequest {
     /// Must be "lanzhou-qa".
     model: String,
     /// The conversation; the last user message is the question, the earlier user
-    /// messages are its context.
+    /// messages are its context. Title, tag and follow-up prompts of chat front ends
+    /// (Open WebUI, LibreChat) are recognised and answered as such.
     messages: Vec<ChatMessage>,
     /// Reply with server-sent `chat.completion.chunk` events.
-    #[serde(default)]
     stream: Option<bool>,
+    /// With `{"include_usage": true}`, a stream ends with a chunk that has no choices and
+    /// carries `usage`.
+    stream_options: Option<StreamOptions>,
+    /// The most words (this model's tokens) of the message; a longer message is cut and
+    /// its `finish_reason` is "length".
+    #[schema(minimum = 1)]
+    max_tokens: Option<u64>,
+    /// As `max_tokens`, which it takes precedence over.
+    #[schema(minimum = 1)]
+    max_completion_tokens: Option<u64>,
+    /// Only 1: there is one answer to a question; any other value is refused.
+    #[schema(minimum = 1, maximum = 1)]
+    n: Option<u64>,
+    /// Only an empty list: the model calls no tools; tool definitions are refused.
+    tools: Option<Vec<Object>>,
+    /// Only `{"type": "text"}`; any other format is refused.
+    response_format: Option<Object>,
+}
+
+/// Options of a streamed completion.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct StreamOptions {
+    /// End the stream with a chunk that carries `usage`.
+    include_usage: Option<bool>,
 }
 
 /// A message of the conversation.
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct ChatMessage {
-    /// "system", "developer", "user", "assistant" or "tool"; only user messages are read.
+    /// "system", "developer", "user", "assistant" or "tool"; only user messages are asked.
     role: String,
-    #[serde(default)]
+    /// A string, or a list of parts of which only `{"type": "text", "text": ...}` parts
+    /// are read.
     content: Option<MessageContent>,
 }
 
 /// A message's content: a string, or parts of which only the text parts are read.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
 pub enum MessageContent {
     Text(String),
     Parts(Vec<ContentPart>),
 }
 
 /// A part of a message's content.
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct ContentPart {
     /// "text" for the parts that are read.
-    #[serde(rename = "type")]
+    #[schema(rename = "type")]
     kind: String,
-    #[serde(default)]
     text: Option<String>,
 }
 
-impl ChatMessage {
-    /// The message's text: its string content, or its text parts joined by line breaks.
-    fn text(&self) -> String {
-        match &self.content {
-            None => String::new(),
-            Some(MessageContent::Text(text)) => text.clone(),
-            Some(MessageContent::Parts(parts)) => parts
-                .iter()
-                .filter(|part| part.kind == "text")
-                .filter_map(|part| part.text.as_deref())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
-    }
-}
+/// A JSON object (as in OpenAI's API, where this server reads no more of it).
+type Object = serde_json::Map<String, Value>;
 
-/// A checked chat request: the question, the earlier questions, and the reply mode.
+/// The question of an ordinary conversation and the earlier questions that are its
+/// context.
 struct Conversation {
     earlier: Vec<Question>,
     question: Question,
-    stream: bool,
-    /// Words in all messages, reported as `prompt_tokens`.
-    prompt_words: usize,
 }
 
 impl Conversation {
-    /// Checks a request body: the model, then the messages.
-    fn from_json(body: serde_json::Map<String, Value>) -> Result<Conversation, OpenAiError> {
-        let request: ChatRequest = serde_json::from_value(Value::Object(body)).map_err(|e| {
-            OpenAiError::bad_request(ErrorCode::InvalidRequest.as_str(), None, e.to_string())
-        })?;
-        if request.model != MODEL_ID {
-            return Err(OpenAiError::new(
-                StatusCode::NOT_FOUND,
-                "model_not_found",
-                Some("model"),
-                format!(
-                    "the model {:?} does not exist; the only model is {MODEL_ID:?}",
-                    request.model
-                ),
-            ));
-        }
-        let texts: Vec<(bool, String)> = request
-            .messages
-            .iter()
-            .map(|m| (m.role == "user", m.text()))
-            .collect();
-        let Some(last) = texts.iter().rposition(|(user, _)| *user) else {
-            let message = if texts.is_empty() {
-                "`messages` is empty"
+    /// Finds the question (the last user message) and its context (the earlier user
+    /// messages). Fails when there is no user message or the question is blank or too long.
+    fn of(messages: &[Message]) -> Result<Conversation, OpenAiError> {
+        let Some(last) = messages.iter().rposition(Message::is_user) else {
+            let message = if messages.is_empty() {
+                "`messages` is empty; send at least one {\"role\": \"user\"} message"
             } else {
-                "`messages` has no user message"
+                "`messages` has no user message; the last user message is the question"
             };
             return Err(OpenAiError::bad_request(
                 ErrorCode::InvalidRequest.as_str(),
@@ -267,25 +295,36 @@ impl Conversation {
                 message,
             ));
         };
-        let question = Question::parse(&texts[last].1).map_err(|e| {
+        let question = Question::parse(&messages[last].text).map_err(|e| {
             let e = ApiError::from(e);
-            OpenAiError::bad_request(e.code().as_str(), Some("messages"), e.message())
+            OpenAiError::bad_request(
+                e.code().as_str(),
+                Some(&format!("messages[{last}].content")),
+                e.message(),
+            )
         })?;
         // Earlier questions that were blank or too long could not have been answered;
         // they give no context, so they are skipped rather than refused.
-        let earlier = texts[..last]
+        let earlier = messages[..last]
             .iter()
-            .filter(|(user, _)| *user)
-            .filter_map(|(_, text)| Question::parse(text).ok())
+            .filter(|m| m.is_user())
+            .filter_map(|m| Question::parse(&m.text).ok())
             .collect();
-        let prompt_words = texts.iter().map(|(_, text)| word_count(text)).sum();
-        Ok(Conversation {
-            earlier,
-            question,
-            stream: request.stream.unwrap_or(false),
-            prompt_words,
-        })
+        Ok(Conversation { earlier, question })
     }
+}
+
+/// Refuses a model other than [`MODEL_ID`].
+fn check_model(model: &str) -> Result<(), OpenAiError> {
+    if model == MODEL_ID {
+        return Ok(());
+    }
+    Err(OpenAiError::new(
+        StatusCode::NOT_FOUND,
+        "model_not_found",
+        Some("model"),
+        format!("the model {model:?} does not exist; the only model is {MODEL_ID:?}"),
+    ))
 }
 
 /// A chat completion: the reply as an assistant message, plus the structured citations
@@ -303,8 +342,10 @@ pub struct ChatCompletion {
     pub usage: Usage,
     /// The citations of the answer, numbered as its `[n]` markers.
     pub citations: Vec<Citation>,
-    /// The engine's full reply.
-    pub lanzhou_qa: Reply,
+    /// The engine's full reply; absent when the request was a chat front end's title, tag
+    /// or follow-up prompt rather than a question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lanzhou_qa: Option<Reply>,
 }
 
 /// The one choice of a completion.
@@ -312,7 +353,7 @@ pub struct ChatCompletion {
 pub struct ChatChoice {
     pub index: u32,
     pub message: AssistantMessage,
-    /// Always "stop".
+    /// "stop", or "length" when `max_tokens` cut the message.
     pub finish_reason: String,
 }
 
@@ -326,7 +367,7 @@ pub struct AssistantMessage {
 }
 
 /// Sizes counted in words (the engine has no tokens).
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct Usage {
     pub prompt_tokens: usize,
     pub completion_tokens: usize,
@@ -341,10 +382,43 @@ pub struct ChatCompletionChunk {
     pub object: String,
     pub created: u64,
     pub model: String,
+    /// One choice; none in the usage chunk.
     pub choices: Vec<ChunkChoice>,
-    /// On the last chunk only: the citations of the answer.
+    /// On the last chunk with a choice only: the citations of the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citations: Option<Vec<Citation>>,
+    /// With `stream_options.include_usage`: null on every chunk but the usage chunk, the
+    /// last before `[DONE]`; absent otherwise.
+    #[serde(skip_serializing_if = "ChunkUsage::is_absent")]
+    #[schema(value_type = Option<Usage>)]
+    pub usage: ChunkUsage,
+}
+
+/// The `usage` of a chunk: absent, null, or the sizes.
+#[derive(Clone, Default)]
+pub enum ChunkUsage {
+    /// Usage was not asked for.
+    #[default]
+    Absent,
+    /// Usage was asked for and comes in a later chunk.
+    Later,
+    /// The usage chunk.
+    Sizes(Usage),
+}
+
+impl ChunkUsage {
+    fn is_absent(&self) -> bool {
+        matches!(self, ChunkUsage::Absent)
+    }
+}
+
+impl Serialize for ChunkUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ChunkUsage::Absent | ChunkUsage::Later => serializer.serialize_none(),
+            ChunkUsage::Sizes(usage) => usage.serialize(serializer),
+        }
+    }
 }
 
 /// The one choice of a chunk.
@@ -352,7 +426,7 @@ pub struct ChatCompletionChunk {
 pub struct ChunkChoice {
     pub index: u32,
     pub delta: ChunkDelta,
-    /// "stop" on the last chunk, null before.
+    /// "stop" (or "length") on the last chunk, null before.
     pub finish_reason: Option<String>,
 }
 
@@ -371,9 +445,12 @@ pub struct ChunkDelta {
     responses(
         (status = 200, description = "A chat.completion; or, with `\"stream\": true`, server-sent events whose \
             `data:` lines are ChatCompletionChunk objects (a role delta, content deltas, a last chunk with \
-            `finish_reason: \"stop\"` and the citations), then `data: [DONE]`.",
+            `finish_reason` and the citations, with `stream_options.include_usage` a chunk with `usage` and \
+            no choices), then `data: [DONE]`.",
             content((ChatCompletion = "application/json"), (String = "text/event-stream"))),
-        (status = 400, description = "invalid_request_error: bad messages, question or body", body = OpenAiErrorBody),
+        (status = 400, description = "invalid_request_error: a field is missing or has the wrong type (`param` names it), \
+            the question is blank or too long, or the request asks for what this model cannot do \
+            (`n` other than 1, `tools`, a `response_format` other than text)", body = OpenAiErrorBody),
         (status = 404, description = "model_not_found", body = OpenAiErrorBody),
         (status = 413, description = "payload_too_large", body = OpenAiErrorBody),
         (status = 415, description = "unsupported_media_type", body = OpenAiErrorBody),
@@ -383,24 +460,75 @@ async fn chat_completions(
     body: Result<JsonObject, ApiError>,
 ) -> Result<Response, OpenAiError> {
     let JsonObject(body) = body?;
-    let conversation = Conversation::from_json(body)?;
-    let (earlier, question) = (conversation.earlier, conversation.question);
-    let reply = state
-        .workers
-        .run(move |engine| engine.ask_in_conversation(&earlier, &question))
-        .await
-        .map_err(ApiError::from)?;
-    let completion = completion(reply, conversation.prompt_words);
-    if conversation.stream {
-        completion_events(completion)
+    let request = ParsedChat::from_json(&body)?;
+    check_model(&request.model)?;
+    let prompt_words = request.messages.iter().map(|m| word_count(&m.text)).sum();
+    let (content, reply) = match chat_tasks::recognise(&request.messages) {
+        Some(found) => {
+            tracing::debug!(task = ?found.task, "answering a chat front end's background task");
+            let follow_ups = match found.task {
+                chat_tasks::Task::FollowUps => {
+                    let questions = found.questions.clone();
+                    state
+                        .workers
+                        .run(move |engine| follow_ups(engine, &questions))
+                        .await
+                        .map_err(ApiError::from)?
+                }
+                _ => Vec::new(),
+            };
+            let content = chat_tasks::answer(&found.task, &found.questions, follow_ups);
+            (content, None)
+        }
+        None => {
+            let Conversation { earlier, question } = Conversation::of(&request.messages)?;
+            let reply = state
+                .workers
+                .run(move |engine| engine.ask_in_conversation(&earlier, &question))
+                .await
+                .map_err(ApiError::from)?;
+            (message_content(&reply), Some(reply))
+        }
+    };
+    let completion = completion(content, reply, prompt_words, request.max_words);
+    if request.stream {
+        completion_events(completion, request.include_usage)
     } else {
         Ok(Json(completion).into_response())
     }
 }
 
-/// Builds the completion for a reply.
-fn completion(reply: Reply, prompt_words: usize) -> ChatCompletion {
-    let content = message_content(&reply);
+/// The suggested follow-ups after the last of `questions`, asked with the earlier ones as
+/// its context; none when the last is not a question.
+fn follow_ups(engine: &Engine, questions: &[String]) -> Vec<String> {
+    let Some((last, earlier)) = questions.split_last() else {
+        return Vec::new();
+    };
+    let Ok(question) = Question::parse(last) else {
+        return Vec::new();
+    };
+    let earlier: Vec<Question> = earlier
+        .iter()
+        .filter_map(|q| Question::parse(q).ok())
+        .collect();
+    engine.ask_in_conversation(&earlier, &question).suggestions
+}
+
+/// Builds the completion of a message; `max_words` cuts it (at a word) and then its
+/// `finish_reason` is "length".
+fn completion(
+    content: String,
+    reply: Option<Reply>,
+    prompt_words: usize,
+    max_words: Option<usize>,
+) -> ChatCompletion {
+    let (content, finish_reason) = match max_words {
+        Some(max) if word_count(&content) > max => {
+            let cut = word_chunks(&content, max)[0].trim_end().to_string();
+            (cut, "length")
+        }
+        _ => (content, "stop"),
+    };
     let completion_words = word_count(&content);
     ChatCompletion {
         id: completion_id(),
@@ -413,58 +541,87 @@ fn completion(reply: Reply, prompt_words: usize) -> ChatCompletion {
                 role: "assistant".to_string(),
                 content,
             },
-            finish_reason: "stop".to_string(),
+            finish_reason: finish_reason.to_string(),
         }],
         usage: Usage {
             prompt_tokens: prompt_words,
             completion_tokens: completion_words,
             total_tokens: prompt_words + completion_words,
         },
-        citations: reply.citations.clone(),
+        citations: reply
+            .as_ref()
+            .map(|r| r.citations.clone())
+            .unwrap_or_default(),
         lanzhou_qa: reply,
     }
 }
 
 /// The completion as server-sent events: a role delta, content deltas, the last chunk
-/// with the citations, then `[DONE]`.
-fn completion_events(completion: ChatCompletion) -> Result<Response, OpenAiError> {
-    let chunk = |delta: ChunkDelta, finish_reason: Option<&str>, citations| ChatCompletionChunk {
+/// with the finish reason and the citations, with `include_usage` a chunk with the usage
+/// and no choices, then `[DONE]`.
+fn completion_events(
+    completion: ChatCompletion,
+    include_usage: bool,
+) -> Result<Response, OpenAiError> {
+    let later = if include_usage {
+        ChunkUsage::Later
+    } else {
+        ChunkUsage::Absent
+    };
+    let chunk = |choices: Vec<ChunkChoice>, citations, usage: ChunkUsage| ChatCompletionChunk {
         id: completion.id.clone(),
         object: "chat.completion.chunk".to_string(),
         created: completion.created,
         model: completion.model.clone(),
-        choices: vec![ChunkChoice {
+        choices,
+        citations,
+        usage,
+    };
+    let choice = |delta: ChunkDelta, finish_reason: Option<&str>| {
+        vec![ChunkChoice {
             index: 0,
             delta,
             finish_reason: finish_reason.map(str::to_string),
-        }],
-        citations,
+        }]
     };
-    let content = completion
-        .choices
-        .first()
-        .map(|choice| choice.message.content.as_str())
-        .unwrap_or("");
+    let (content, finish_reason) = completion.choices.first().map_or(("", "stop"), |choice| {
+        (
+            choice.message.content.as_str(),
+            choice.finish_reason.as_str(),
+        )
+    });
     let mut chunks = vec![chunk(
-        ChunkDelta {
-            role: Some("assistant".to_string()),
-            content: Some(String::new()),
-        },
+        choice(
+            ChunkDelta {
+                role: Some("assistant".to_string()),
+                content: Some(String::new()),
+            },
+            None,
+        ),
         None,
-        None,
+        later.clone(),
     )];
-    for piece in word_chunks(content, WORDS_PER_DELTA) {
-        let delta = ChunkDelta {
-            role: None,
-            content: Some(piece.to_string()),
-        };
-        chunks.push(chunk(delta, None, None));
+    if !content.is_empty() {
+        for piece in word_chunks(content, WORDS_PER_DELTA) {
+            let delta = ChunkDelta {
+                role: None,
+                content: Some(piece.to_string()),
+            };
+            chunks.push(chunk(choice(delta, None), None, later.clone()));
+        }
     }
     chunks.push(chunk(
-        ChunkDelta::default(),
-        Some("stop"),
+        choice(ChunkDelta::default(), Some(finish_reason)),
         Some(completion.citations.clone()),
+        later,
     ));
+    if include_usage {
+        chunks.push(chunk(
+            Vec::new(),
+            None,
+            ChunkUsage::Sizes(completion.usage.clone()),
+        ));
+    }
     let mut events = Vec::with_capacity(chunks.len() + 1);
     for chunk in &chunks {
         let data = serde_json::to_string(chunk).map_err(|e| ApiError::internal(&e))?;
@@ -475,41 +632,101 @@ fn completion_events(completion: ChatCompletion) -> Result<Response, OpenAiError
     Ok(Sse::new(stream::iter(events)).into_response())
 }
 
-/// The assistant message: the answer, then a blank line and the sources it cites.
+/// The assistant message: the answer, then a blank line and the sources it cites, each
+/// snippet cut around the figures the answer takes from it.
 fn message_content(reply: &Reply) -> String {
     let mut content = reply.answer.clone();
     if !reply.citations.is_empty() {
         content.push_str("\n\nSources:");
         for citation in &reply.citations {
+            let figures: Vec<(usize, usize)> = reply
+                .facts
+                .iter()
+                .filter(|used| used.n == citation.n && used.fact.doc_id == citation.doc_id)
+                .map(|used| used.fact.span)
+                .filter(|span| citation.start <= span.start && span.end <= citation.end)
+                .map(|span| (span.start - citation.start, span.end - citation.start))
+                .collect();
+            let focus = figures
+                .iter()
+                .map(|f| f.0)
+                .min()
+                .zip(figures.iter().map(|f| f.1).max());
             let _ = write!(
                 content,
                 "\n[{}] {}: \"{}\"",
                 citation.n,
                 citation.title,
-                short_snippet(&citation.snippet, SOURCE_SNIPPET_CHARS)
+                short_snippet(&citation.snippet, SOURCE_SNIPPET_CHARS, focus)
             );
         }
     }
     content
 }
 
-/// The snippet on one line, cut to at most `max_chars` characters (at a word boundary
-/// when there is one) and marked with "…" when cut.
-fn short_snippet(snippet: &str, max_chars: usize) -> String {
-    let line = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= max_chars {
-        return line;
+/// The snippet on one line, at most about `max_chars` characters: the whole of it when it
+/// is short, else a window cut at words that holds the bytes `focus` (the figures it is
+/// cited for) when they fit, or its beginning; a cut end is marked with "…".
+fn short_snippet(snippet: &str, max_chars: usize, focus: Option<(usize, usize)>) -> String {
+    if snippet
+        .split_whitespace()
+        .map(|w| w.chars().count() + 1)
+        .sum::<usize>()
+        <= max_chars + 1
+    {
+        return snippet.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let cut = line
-        .char_indices()
-        .nth(max_chars)
-        .map_or(line.len(), |(i, _)| i);
-    let head = &line[..cut];
-    let head = match head.rfind(' ') {
-        Some(space) if space > 0 => &head[..space],
-        _ => head,
+    // The window is chosen over the words of the snippet, with their byte ranges.
+    let words: Vec<(usize, usize)> = snippet
+        .split_whitespace()
+        .map(|w| {
+            let start = w.as_ptr() as usize - snippet.as_ptr() as usize;
+            (start, start + w.len())
+        })
+        .collect();
+    let chars = |from: usize, to: usize| -> usize {
+        words[from..to]
+            .iter()
+            .map(|&(s, e)| snippet[s..e].chars().count() + 1)
+            .sum::<usize>()
+            .saturating_sub(1)
     };
-    format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
+    // The first word of the window: 0, unless the focus would then fall outside it, in
+    // which case the window ends just after the focus (a little context before it).
+    let mut first = 0;
+    if let Some((_, focus_end)) = focus {
+        let last = words
+            .iter()
+            .position(|&(_, e)| e >= focus_end)
+            .unwrap_or(words.len() - 1);
+        if chars(0, last + 1) > max_chars {
+            first = last;
+            while first > 0 && chars(first - 1, last + 1) <= max_chars {
+                first -= 1;
+            }
+        }
+    }
+    let mut end = first;
+    while end < words.len() && chars(first, end + 1) <= max_chars {
+        end += 1;
+    }
+    let end = end.max(first + 1);
+    let text = words[first..end]
+        .iter()
+        .map(|&(s, e)| &snippet[s..e])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::new();
+    if first > 0 {
+        out.push('…');
+    }
+    if end < words.len() {
+        out.push_str(text.trim_end_matches([',', ';', ':']));
+        out.push('…');
+    } else {
+        out.push_str(&text);
+    }
+    out
 }
 
 /// The number of whitespace-separated words in `text`.
@@ -542,11 +759,28 @@ mod tests {
     fn long_snippets_are_cut_at_a_word_with_an_ellipsis() {
         let snippet = "The added value from industrial output had surged to 64.65 billion yuan in 2018, \
                        an increase of over 10,000 times that of the 6 million yuan created in 1949.";
-        let short = short_snippet(snippet, 60);
+        let short = short_snippet(snippet, 60, None);
         assert!(short.ends_with('…'));
         assert!(short.chars().count() <= 61);
         assert!(snippet.starts_with(short.trim_end_matches('…')));
-        assert_eq!(short_snippet("short\nline", 60), "short line");
+        assert_eq!(short_snippet("short\nline", 60, None), "short line");
+    }
+
+    #[test]
+    fn a_cut_snippet_holds_the_figure_it_is_cited_for() {
+        let snippet = "The added value from industrial output had surged to 64.65 billion yuan in 2018, \
+                       an increase of over 10,000 times that of the 6 million yuan created in 1949.";
+        let at = snippet.find("6 million yuan").expect("the figure");
+        let short = short_snippet(snippet, 80, Some((at, at + "6 million yuan".len())));
+        assert!(short.contains("6 million yuan"), "{short}");
+        assert!(short.starts_with('…'), "{short}");
+        assert!(short.chars().count() <= 82, "{short}");
+        let first = snippet.find("64.65").expect("the figure");
+        let short = short_snippet(snippet, 80, Some((first, first + 5)));
+        assert!(
+            short.starts_with("The added value") && short.ends_with('…'),
+            "{short}"
+        );
     }
 
     #[test]
@@ -572,6 +806,7 @@ mod tests {
             notes: Vec::new(),
             related: Vec::new(),
             session: "s".to_string(),
+            suggestions: Vec::new(),
         };
         let content = message_content(&reply);
         let (answer, sources) = content
@@ -617,13 +852,14 @@ mod tests {
         let Value::Object(body) = body else {
             unreachable!("the literal is an object")
         };
-        let conversation = Conversation::from_json(body).expect("a valid request");
+        let request = ParsedChat::from_json(&body).expect("a valid request");
+        assert!(!request.stream);
+        let conversation = Conversation::of(&request.messages).expect("a question");
         assert_eq!(conversation.question.as_str(), "And in 1949?");
         assert_eq!(conversation.earlier.len(), 1);
         assert_eq!(
             conversation.earlier[0].as_str(),
             "What was industrial added value in 2018?"
         );
-        assert!(!conversation.stream);
     }
 }

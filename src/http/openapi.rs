@@ -87,7 +87,7 @@ mod mcp {
     /// Ends a session.
     #[utoipa::path(delete, path = "/mcp", tag = "mcp",
         responses(
-            (status = 200, description = "The session is ended"),
+            (status = 204, description = "The session is ended"),
             (status = 405, description = "The server does not keep sessions"),
         ))]
     async fn delete() {}

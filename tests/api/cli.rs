@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
@@ -237,8 +238,202 @@ fn an_unreadable_corpus_folder_exits_2_for_every_command() {
         ] {
             let cli = run(args, corpus, &index);
             assert_error(&cli, "cannot read the corpus folder");
+            assert_eq!(
+                cli.stderr.matches("os error").count(),
+                1,
+                "the OS error is named once: {}",
+                cli.stderr
+            );
         }
     }
+}
+
+#[test]
+fn search_and_facts_say_on_stderr_when_they_find_nothing() {
+    let search = run_on_repo_corpus(&["search", "zzyzx qwxv"]);
+    search.assert_code(0);
+    assert_eq!(search.stdout, "");
+    assert!(
+        search.stderr.contains("no passage matches \"zzyzx qwxv\""),
+        "{}",
+        search.stderr
+    );
+    let facts = run_on_repo_corpus(&["facts", "--subject", "unemployment", "--year", "2018"]);
+    facts.assert_code(0);
+    assert_eq!(facts.stdout, "");
+    assert!(
+        facts
+            .stderr
+            .contains("no fact matches subject \"unemployment\", year 2018"),
+        "{}",
+        facts.stderr
+    );
+    let found = run_on_repo_corpus(&["facts", "--subject", "services"]);
+    assert!(
+        found.stdout.contains("tertiary industry"),
+        "{}",
+        found.stdout
+    );
+    assert_eq!(found.stderr, "", "nothing on stderr when rows are found");
+}
+
+#[test]
+fn an_mcp_client_that_leaves_before_the_handshake_is_no_error() {
+    let index = IndexDir::new();
+    let output = Command::new(BINARY)
+        .arg("mcp")
+        .arg("--corpus")
+        .arg(helpers::corpus_dir())
+        .arg("--index")
+        .arg(index.path())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[tokio::test]
+async fn request_logs_leave_the_question_out_at_info() {
+    let index = IndexDir::new();
+    let server = Server::start(&helpers::corpus_dir(), &index.path(), LaterLog::Drained);
+    let response = reqwest::get(format!(
+        "{}/ask?question=How%20many%20quokkas%20live%20there",
+        server.address
+    ))
+    .await
+    .expect("GET /ask");
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let log = server.log_once("for the request", |l| {
+        l.contains("path=/ask") && l.contains("status=200")
+    });
+    assert!(
+        !log.iter().any(|line| line.contains("quokkas")),
+        "a question from the query string is in the INFO log: {log:#?}"
+    );
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    let index = IndexDir::new();
+    let server = Server::start_with(
+        &helpers::corpus_dir(),
+        &index.path(),
+        LaterLog::Drained,
+        &["--addr", "127.0.0.1:0", "--log-format", "json"],
+        &[("RUST_LOG", Some("info"))],
+    );
+    reqwest::get(format!("{}/healthz", server.address))
+        .await
+        .expect("GET /healthz");
+    let log = server.log_once("for the request", |l| l.contains("/healthz"));
+    for line in &log {
+        let entry: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("a JSON log line ({e}): {line}"));
+        assert!(entry["level"].is_string(), "{line}");
+        assert!(entry["fields"].is_object(), "{line}");
+    }
+    assert!(
+        log.iter()
+            .any(|l| l.contains("\"message\":\"indexed") && l.contains("listening on")),
+        "{log:#?}"
+    );
+}
+
+#[tokio::test]
+async fn the_address_may_come_from_lanzhou_qa_addr_or_port() {
+    let index = IndexDir::new();
+    let corpus = helpers::corpus_dir();
+    let from_env = Server::start_with(
+        &corpus,
+        &index.path(),
+        LaterLog::Drained,
+        &[],
+        &[
+            ("LANZHOU_QA_ADDR", Some("127.0.0.1:0")),
+            ("PORT", Some("1")),
+        ],
+    );
+    assert!(
+        from_env
+            .startup_log
+            .contains("listening on http://127.0.0.1:"),
+        "LANZHOU_QA_ADDR comes before PORT: {}",
+        from_env.startup_log
+    );
+    let from_port = Server::start_with(
+        &corpus,
+        &index.path(),
+        LaterLog::Drained,
+        &[],
+        &[("PORT", Some("0"))],
+    );
+    assert!(
+        from_port
+            .startup_log
+            .contains("listening on http://0.0.0.0:"),
+        "PORT listens on every interface: {}",
+        from_port.startup_log
+    );
+    for server in [&from_env, &from_port] {
+        let health = reqwest::get(format!("{}/healthz", server.address))
+            .await
+            .expect("GET /healthz");
+        assert_eq!(health.status(), reqwest::StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn an_mcp_client_that_discovers_and_leaves_leaves_no_warning() {
+    use rmcp::ServiceExt;
+    use rmcp::model::{CallToolRequestParams, ReadResourceRequestParams};
+
+    let index = IndexDir::new();
+    let server = Server::start_with(
+        &helpers::corpus_dir(),
+        &index.path(),
+        LaterLog::Drained,
+        &["--addr", "127.0.0.1:0"],
+        &[("RUST_LOG", None)],
+    );
+    let transport =
+        rmcp::transport::StreamableHttpClientTransport::from_uri(format!("{}/mcp", server.address));
+    let client = ().serve(transport).await.expect("the MCP handshake");
+    client.list_all_tools().await.expect("tools/list");
+    client.list_all_resources().await.expect("resources/list");
+    // A tool error, an unknown tool and an unknown resource: the client's mistakes.
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("query".to_string(), json!("industry"));
+    arguments.insert("limit".to_string(), json!(0));
+    let refused = client
+        .call_tool(CallToolRequestParams::new("search").with_arguments(arguments))
+        .await
+        .expect("a tool result");
+    assert_eq!(refused.is_error, Some(true));
+    assert!(
+        client
+            .call_tool(CallToolRequestParams::new("no-such-tool"))
+            .await
+            .is_err()
+    );
+    assert!(
+        client
+            .read_resource(ReadResourceRequestParams::new("lanzhou-qa://docs/none"))
+            .await
+            .is_err()
+    );
+    client.cancel().await.expect("the client leaves cleanly");
+    let log = server.log_once("for the session's end", |l| {
+        l.contains("method=DELETE") && l.contains("status=204")
+    });
+    let loud: Vec<&String> = log
+        .iter()
+        .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+        .collect();
+    assert!(loud.is_empty(), "warnings or errors: {loud:#?}");
 }
 
 #[test]
@@ -318,31 +513,59 @@ struct Server {
     address: String,
     /// Standard error up to and including the "listening on" line.
     startup_log: String,
+    /// Every line of standard error read so far (all of it, when drained).
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
     /// Starts `serve` on a free port and waits until it says where it listens.
     fn start(corpus: &Path, index: &Path, later: LaterLog) -> Server {
-        let mut child = Command::new(BINARY)
-            .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
+        let env = [("RUST_LOG", Some("info"))];
+        Server::start_with(corpus, index, later, &["--addr", "127.0.0.1:0"], &env)
+    }
+
+    /// Starts `serve` with `args` after `--corpus` and `--index`, with environment
+    /// variables set (`Some`) or removed (`None`), and waits until it says where it
+    /// listens. An address on every interface (`0.0.0.0`) is reached at 127.0.0.1.
+    fn start_with(
+        corpus: &Path,
+        index: &Path,
+        later: LaterLog,
+        args: &[&str],
+        env: &[(&str, Option<&str>)],
+    ) -> Server {
+        let mut command = Command::new(BINARY);
+        command
+            .args(["serve", "--corpus"])
             .arg(corpus)
             .arg("--index")
             .arg(index)
-            .env("RUST_LOG", "info")
+            .args(args)
             .env("NO_COLOR", "1")
+            .env_remove("LANZHOU_QA_ADDR")
+            .env_remove("PORT")
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
+            .stderr(Stdio::piped());
+        for (name, value) in env {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        let mut child = command.spawn().expect("the server starts");
         let mut lines = BufReader::new(child.stderr.take().expect("piped stderr")).lines();
         let mut log = Vec::new();
         let mut address = None;
         for line in lines.by_ref() {
             let line = line.expect("a log line");
             if let Some(at) = line.find("listening on http://") {
-                // The message ends with the address; the log's fields follow it.
+                // The message ends with the address; the log's fields (or the rest of a
+                // JSON line) follow it.
                 let rest = &line[at + "listening on ".len()..];
-                address = rest.split_whitespace().next().map(str::to_string);
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || ":/.[]".contains(c)))
+                    .unwrap_or(rest.len());
+                address = Some(rest[..end].replace("0.0.0.0", "127.0.0.1"));
             }
             log.push(line);
             if address.is_some() {
@@ -355,9 +578,15 @@ impl Server {
             let _ = child.wait();
             panic!("the server listens; its log:\n{startup_log}");
         };
+        let log = Arc::new(Mutex::new(log));
         match later {
             LaterLog::Drained => {
-                std::thread::spawn(move || lines.for_each(drop));
+                let log = Arc::clone(&log);
+                std::thread::spawn(move || {
+                    for line in lines.map_while(Result::ok) {
+                        log.lock().expect("the log lock").push(line);
+                    }
+                });
             }
             LaterLog::Closed => drop(lines),
         }
@@ -365,7 +594,24 @@ impl Server {
             child,
             address,
             startup_log,
+            log,
         }
+    }
+
+    /// Waits until a log line satisfies `found` and returns the whole log; fails after a
+    /// few seconds.
+    fn log_once(&self, what: &str, found: impl Fn(&str) -> bool) -> Vec<String> {
+        for _ in 0..100 {
+            let log = self.log.lock().expect("the log lock").clone();
+            if log.iter().any(|line| found(line)) {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "no log line {what}: {:#?}",
+            self.log.lock().expect("the log lock")
+        );
     }
 }
 

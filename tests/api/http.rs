@@ -560,11 +560,108 @@ async fn search_checks_its_query_and_bounds_its_limit() {
         let response = send(&app, get(query)).await;
         assert_eq!(response.error_code(), "invalid_request", "{query}");
     }
-    let hits = send(&app, get("/search?q=industry&limit=1000")).await;
+    // Out of range is refused with the range, as the MCP `search` tool refuses it.
+    for limit in ["0", "51", "100", "1000"] {
+        let response = send(&app, get(&format!("/search?q=industry&limit={limit}"))).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "limit={limit}");
+        assert_eq!(response.error_code(), "invalid_request");
+        let message = response.json()["error"]["message"].to_string();
+        assert!(message.contains("1 to 50"), "{message}");
+    }
+    let hits = send(&app, get("/search?q=industry&limit=50")).await;
     assert_eq!(hits.status, StatusCode::OK);
     assert!(hits.json()["hits"].as_array().expect("hits").len() <= 50);
     let hits = send(&app, get("/search?q=industry&limit=2")).await.json();
     assert!(hits["hits"].as_array().expect("hits").len() <= 2);
+}
+
+#[tokio::test]
+async fn facts_understand_the_lexicon_as_questions_do() {
+    let (app, _index) = helpers::app();
+    let subjects = |body: &Value| -> Vec<String> {
+        body["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .map(|f| f["subject"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let services = send(&app, get("/facts?subject=services")).await.json();
+    let tertiary = send(&app, get("/facts?subject=tertiary")).await.json();
+    assert!(services["count"].as_u64() > Some(0), "{services}");
+    assert_eq!(subjects(&services), subjects(&tertiary));
+    let farming = send(&app, get("/facts?subject=farming&year=1949"))
+        .await
+        .json();
+    let subjects = subjects(&farming);
+    assert!(
+        !subjects.is_empty() && subjects.iter().all(|s| s == "primary industry"),
+        "{farming}"
+    );
+    let none = send(&app, get("/facts?subject=unemployment")).await.json();
+    assert_eq!(none["count"], 0);
+}
+
+#[tokio::test]
+async fn ask_takes_q_for_question_in_the_body_and_the_query() {
+    let (app, _index) = helpers::app();
+    let post = send(
+        &app,
+        post_json(
+            "/ask",
+            json!({"q": "tertiary growth since 1949"}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::OK, "{}", post.text());
+    assert!(
+        post.json()["answer"]
+            .as_str()
+            .unwrap_or("")
+            .contains("17,500")
+    );
+    let get_q = send(&app, get("/ask?q=tertiary%20growth%20since%201949")).await;
+    assert_eq!(get_q.status, StatusCode::OK, "{}", get_q.text());
+    assert_eq!(get_q.json()["answer"], post.json()["answer"]);
+    // `question` wins when both are given; a blank `q` is a blank question.
+    let both = send(
+        &app,
+        post_json(
+            "/ask",
+            json!({"question": "tertiary growth since 1949", "q": 7}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(both.status, StatusCode::OK);
+    let blank = send(&app, post_json("/ask", json!({"q": " "}).to_string())).await;
+    assert_eq!(blank.error_code(), "invalid_question");
+}
+
+#[tokio::test]
+async fn replies_suggest_follow_ups_the_corpus_answers() {
+    let (app, _index) = helpers::app();
+    for question in [
+        "What was industrial added value in 2018?",
+        "How much did tertiary industry grow since 1949?",
+        "What was Lanzhou's unemployment rate in 2018?",
+    ] {
+        let reply = send(&app, post_json("/ask", ask_body(question)))
+            .await
+            .json();
+        let suggestions = reply["suggestions"].as_array().expect("a suggestions list");
+        assert!(
+            (1..=3).contains(&suggestions.len()),
+            "{question}: {suggestions:?}"
+        );
+        for suggestion in suggestions {
+            let suggestion = suggestion.as_str().expect("a question");
+            assert_ne!(suggestion, question);
+            let answer = send(&app, post_json("/ask", ask_body(suggestion)))
+                .await
+                .json();
+            assert_eq!(answer["answered"], true, "{suggestion}: {answer}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -206,6 +206,16 @@ async fn check_search_and_facts(client: &Client, tools: &[Tool]) {
     let facts = rows["facts"].as_array().expect("a fact list");
     assert_eq!(rows["count"], json!(facts.len()));
     assert!(facts.iter().all(|f| f["doc_id"] == INDUSTRIES));
+
+    // An everyday word of the lexicon finds the rows of the subject it stands for.
+    let services = call(client, "facts", json!({ "subject": "services" })).await;
+    let tertiary = call(client, "facts", json!({ "subject": "tertiary" })).await;
+    let services = services.structured_content.expect("structured fact rows");
+    assert!(services["count"].as_u64() > Some(0), "{services}");
+    assert_eq!(
+        services,
+        tertiary.structured_content.expect("structured fact rows")
+    );
 }
 
 /// Asks the tertiary-growth question and checks the grounded reply: answered, the figure
@@ -443,4 +453,48 @@ async fn malformed_json_rpc_bodies_get_json_rpc_errors_and_never_a_5xx() {
     )
     .await;
     assert!(response.status().is_client_error(), "{}", response.status());
+}
+
+#[tokio::test]
+async fn ending_a_session_is_answered_204_and_ends_it() {
+    let (addr, _index) = spawn_http(ServerOptions::default()).await;
+    let response = post(addr, INITIALIZE, &[]).await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let session = response
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session id")
+        .to_string();
+    drop(response.bytes().await);
+    let initialized = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+    let headers = [
+        ("Mcp-Session-Id", session.as_str()),
+        ("MCP-Protocol-Version", "2025-06-18"),
+    ];
+    let response = post(addr, initialized, &headers).await;
+    assert!(response.status().is_success(), "{}", response.status());
+
+    let delete = |session: String| async move {
+        reqwest::Client::new()
+            .delete(format!("http://{addr}/mcp"))
+            .header("Mcp-Session-Id", session)
+            .header("MCP-Protocol-Version", "2025-06-18")
+            .send()
+            .await
+            .expect("the server answers")
+    };
+    let response = delete(session.clone()).await;
+    assert!(
+        matches!(response.status().as_u16(), 200 | 204),
+        "the MCP SDKs accept 200 or 204 for a session's end; got {}",
+        response.status()
+    );
+    let list = r#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#;
+    let after = post(addr, list, &headers).await;
+    assert_eq!(
+        after.status(),
+        reqwest::StatusCode::NOT_FOUND,
+        "the session is gone"
+    );
 }

@@ -22,6 +22,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/search"),
     ("get", "/openapi.json"),
     ("get", "/v1/models"),
+    ("get", "/v1/models/{model}"),
     ("post", "/v1/chat/completions"),
     ("post", "/mcp"),
     ("get", "/mcp"),
@@ -112,7 +113,9 @@ async fn every_described_operation_is_served() {
     let (app, _index) = helpers::app();
     let document = document(&app).await;
     for (method, path) in operations(&document) {
-        let uri = path.replace("{doc_id}", "lanzhou-industries");
+        let uri = path
+            .replace("{doc_id}", "lanzhou-industries")
+            .replace("{model}", "lanzhou-qa");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
         let request = Request::builder()
             .method(method.clone())
@@ -136,7 +139,9 @@ async fn unrouted_paths_and_methods_reach_the_fallbacks() {
     let document = document(&app).await;
     let described = operations(&document);
     for (_, path) in &described {
-        let uri = path.replace("{doc_id}", "lanzhou-industries");
+        let uri = path
+            .replace("{doc_id}", "lanzhou-industries")
+            .replace("{model}", "lanzhou-qa");
         for method in ["put", "patch"] {
             if described.contains(&(method.to_string(), path.clone())) || path == "/mcp" {
                 continue;
@@ -264,6 +269,7 @@ async fn real_replies_conform_to_the_described_schemas() {
         ("~1docs", "/docs"),
         ("~1search", "/search?q=industry"),
         ("~1v1~1models", "/v1/models"),
+        ("~1v1~1models~1{model}", "/v1/models/lanzhou-qa"),
     ] {
         let schema = validator(
             &document,
@@ -358,6 +364,7 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
         notes: vec!["The stated multiple and the computed one differ.".to_string()],
         related: vec![citation],
         session: "abc".to_string(),
+        suggestions: vec!["What was tertiary industry's added value in 1949?".to_string()],
     };
     let reply = serde_json::to_value(&reply).expect("a reply serializes");
     let schema = validator(

@@ -1,0 +1,232 @@
+//! Suggested follow-up questions: two or three questions the corpus can answer, offered
+//! after a reply. They are built from the fact table (subjects, measures and years near the
+//! figures the answer used), never from text written for a particular article, and each is
+//! kept only when the engine answers it.
+
+use std::collections::HashSet;
+
+use crate::facts::{Fact, FactKind};
+use crate::reply::UsedFact;
+
+/// The most suggestions a reply carries.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// The most candidate questions checked with `answers` for one reply, so that suggesting
+/// costs a bounded number of extra answers.
+const MAX_CHECKED: usize = 8;
+
+/// Returns up to [`MAX_SUGGESTIONS`] questions about figures of `facts` (the fact table)
+/// related to `used` (the rows the answer to `asked` used): the same figure in another
+/// year, the same measure for another subject, the growth of the same subject. Without
+/// used rows (a refusal, or an answer from the text), the questions are about the first
+/// subjects of the table. A question is kept only when `answers` says the corpus answers
+/// it; `asked` itself and repeats are left out. The order is deterministic.
+pub fn suggest(
+    facts: &[Fact],
+    used: &[UsedFact],
+    asked: &str,
+    answers: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let several_places = facts
+        .iter()
+        .filter_map(|f| f.place.as_deref())
+        .collect::<HashSet<_>>()
+        .len()
+        > 1;
+    let mut candidates = Vec::new();
+    let anchors: Vec<&Fact> = if used.is_empty() {
+        // One anchor per subject, in table order.
+        let mut seen = HashSet::new();
+        facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Amount && f.year.is_some())
+            .filter(|f| seen.insert((f.doc_id.as_str(), f.subject.as_str())))
+            .collect()
+    } else {
+        used.iter().map(|u| &u.fact).collect()
+    };
+    if used.is_empty() {
+        candidates.extend(anchors.iter().filter_map(|a| lookup(a, several_places)));
+    }
+    for anchor in &anchors {
+        related_questions(facts, anchor, &anchors, several_places, &mut candidates);
+    }
+
+    let mut seen: HashSet<String> = HashSet::from([normalized(asked)]);
+    let mut suggestions = Vec::new();
+    let mut checked = 0;
+    for question in candidates {
+        if suggestions.len() == MAX_SUGGESTIONS || checked == MAX_CHECKED {
+            break;
+        }
+        if !seen.insert(normalized(&question)) {
+            continue;
+        }
+        checked += 1;
+        if answers(&question) {
+            suggestions.push(question);
+        }
+    }
+    suggestions
+}
+
+/// Pushes questions about the figures related to `anchor`, best first.
+fn related_questions(
+    facts: &[Fact],
+    anchor: &Fact,
+    anchors: &[&Fact],
+    several_places: bool,
+    out: &mut Vec<String>,
+) {
+    let is_anchor = |f: &Fact| anchors.iter().any(|a| a.id == f.id);
+    let place = |f: &Fact| place_phrase(f, several_places);
+    let amounts = |f: &&Fact| {
+        f.kind == FactKind::Amount && f.doc_id == anchor.doc_id && f.measure == anchor.measure
+    };
+    let lookup = |f: &Fact| lookup(f, several_places);
+
+    // The same subject and measure in another year.
+    for fact in facts.iter().filter(amounts) {
+        if fact.subject == anchor.subject && fact.year != anchor.year && !is_anchor(fact) {
+            out.extend(lookup(fact));
+        }
+    }
+    // The same measure and year for another subject.
+    for fact in facts.iter().filter(amounts) {
+        if fact.subject != anchor.subject && fact.year == anchor.year && !is_anchor(fact) {
+            out.extend(lookup(fact));
+        }
+    }
+    // The growth of the same subject: a stated multiple, or the years the table spans.
+    for fact in facts.iter().filter(|f| {
+        f.kind == FactKind::Multiple
+            && f.doc_id == anchor.doc_id
+            && f.subject == anchor.subject
+            && !is_anchor(f)
+    }) {
+        if let (Some(base), Some(year)) = (fact.base_year, fact.year) {
+            out.push(format!(
+                "How much did {}{} grow from {base} to {year}?",
+                fact.subject,
+                place(fact)
+            ));
+        }
+    }
+    let mut years: Vec<i32> = facts
+        .iter()
+        .filter(amounts)
+        .filter(|f| f.subject == anchor.subject)
+        .filter_map(|f| f.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    if let (Some(first), Some(last)) = (years.first(), years.last())
+        && first < last
+    {
+        out.push(format!(
+            "What was the average annual growth rate of the {} of {}{} from {first} to {last}?",
+            anchor.measure,
+            anchor.subject,
+            place(anchor)
+        ));
+    }
+}
+
+/// " in {place}" when the table is about several places, so a question names its own.
+fn place_phrase(fact: &Fact, several_places: bool) -> String {
+    match (several_places, fact.place.as_deref()) {
+        (true, Some(place)) => format!(" in {place}"),
+        _ => String::new(),
+    }
+}
+
+/// The question that looks up `fact`'s figure, when the row has a year.
+fn lookup(fact: &Fact, several_places: bool) -> Option<String> {
+    fact.year.map(|year| {
+        format!(
+            "What was the {} of {}{} in {year}?",
+            fact.measure,
+            fact.subject,
+            place_phrase(fact, several_places)
+        )
+    })
+}
+
+/// The question in lower case with its words separated by single spaces and without
+/// trailing punctuation, so that near-identical questions compare equal.
+fn normalized(question: &str) -> String {
+    question
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['?', '.', '!'])
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row of the fact table, read as the index stores it, so that fields the table
+    /// gains later take their defaults here.
+    fn fact(id: usize, subject: &str, kind: FactKind, year: i32, base: Option<i32>) -> Fact {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "doc_id": "d", "place": "Somewhere", "subject": subject,
+            "measure": "added value", "kind": kind, "year": year, "base_year": base,
+            "end_year": null, "value": 1.0, "unit": "yuan", "qualifier": null,
+            "surface": "1 yuan", "span": {"start": 0, "end": 1},
+            "sentence": {"start": 0, "end": 1},
+        }))
+        .expect("a fact row")
+    }
+
+    fn table() -> Vec<Fact> {
+        vec![
+            fact(0, "farming", FactKind::Amount, 2020, None),
+            fact(1, "farming", FactKind::Amount, 2000, None),
+            fact(2, "mining", FactKind::Amount, 2020, None),
+            fact(3, "farming", FactKind::Multiple, 2020, Some(2000)),
+        ]
+    }
+
+    #[test]
+    fn suggestions_are_related_figures_the_engine_answers() {
+        let facts = table();
+        let used = vec![UsedFact {
+            n: 1,
+            fact: facts[0].clone(),
+        }];
+        let all = suggest(&facts, &used, "farming 2020", &|_| true);
+        assert_eq!(
+            all,
+            vec![
+                "What was the added value of farming in 2000?",
+                "What was the added value of mining in 2020?",
+                "How much did farming grow from 2000 to 2020?",
+            ]
+        );
+        let none = suggest(&facts, &used, "farming 2020", &|_| false);
+        assert!(none.is_empty());
+        let some = suggest(&facts, &used, "farming 2020", &|q| q.contains("mining"));
+        assert_eq!(some, vec!["What was the added value of mining in 2020?"]);
+    }
+
+    #[test]
+    fn the_question_asked_is_never_suggested() {
+        let facts = table();
+        let used = vec![UsedFact {
+            n: 1,
+            fact: facts[0].clone(),
+        }];
+        let asked = "what was the added value of farming in 2000";
+        let suggestions = suggest(&facts, &used, asked, &|_| true);
+        assert!(!suggestions.iter().any(|s| normalized(s) == asked));
+    }
+
+    #[test]
+    fn without_used_rows_the_first_subjects_are_suggested() {
+        let suggestions = suggest(&table(), &[], "something else", &|_| true);
+        assert_eq!(suggestions.len(), MAX_SUGGESTIONS);
+        assert!(suggestions[0].contains("farming"), "{suggestions:?}");
+    }
+}
