@@ -105,12 +105,13 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
 #[allow(dead_code)]
 pub struct AskRequest {
     /// The question: not blank, at most 1000 characters. Any text is accepted as text.
-    /// Required, unless `q` is given instead.
-    #[schema(min_length = 1, max_length = 1000)]
-    question: Option<String>,
-    /// Another name for `question`, read when `question` is absent.
-    #[schema(min_length = 1, max_length = 1000)]
-    q: Option<String>,
+    /// Required, unless `q` (another name for it, not listed here) is given instead.
+    #[schema(
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f]"
+    )]
+    question: String,
     /// The `session` of an earlier reply, to ask a follow-up in that conversation.
     #[schema(pattern = "^[A-Za-z0-9_-]{1,128}$")]
     session: Option<String>,
@@ -122,11 +123,21 @@ pub struct AskRequest {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AskQuery {
-    /// The question: not blank, at most 1000 characters. Required, unless `q` is given.
+    /// The question: not blank, at most 1000 characters. `q` is read as another name for
+    /// it when it is absent.
+    #[param(
+        required = true,
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f]"
+    )]
     question: Option<String>,
-    /// Another name for `question`, read when `question` is absent.
+    /// Another name for `question`, read when `question` is absent. Not listed in the
+    /// OpenAPI document, which cannot say that one of the two is required.
+    #[param(ignore)]
     q: Option<String>,
     /// The `session` of an earlier reply, to ask a follow-up in that conversation.
+    #[param(pattern = "^[A-Za-z0-9_-]{1,128}$")]
     session: Option<String>,
     /// Reply with server-sent events (as does `Accept: text/event-stream`).
     stream: Option<bool>,
@@ -214,7 +225,7 @@ impl Ask {
         (status = 200, description = "The reply, as JSON; or, with `stream=true` or `Accept: text/event-stream`, \
             as server-sent events: `delta` events whose data is an AnswerDelta (the answer in pieces), \
             then one `reply` event whose data is the Reply, then `done` with data `{}`.",
-            content((Reply = "application/json"), (String = "text/event-stream"))),
+            content((Reply = "application/json"), (AskEvent = "text/event-stream"))),
         (status = 400, description = "invalid_question, question_too_long, invalid_session or invalid_request", body = ErrorBody),
     ))]
 pub(super) async fn ask_get(
@@ -233,7 +244,7 @@ pub(super) async fn ask_get(
         (status = 200, description = "The reply, as JSON; or, with `\"stream\": true` or `Accept: text/event-stream`, \
             as server-sent events: `delta` events whose data is an AnswerDelta (the answer in pieces), \
             then one `reply` event whose data is the Reply, then `done` with data `{}`.",
-            content((Reply = "application/json"), (String = "text/event-stream"))),
+            content((Reply = "application/json"), (AskEvent = "text/event-stream"))),
         (status = 400, description = "invalid_json, invalid_utf8, invalid_question, question_too_long, invalid_session or invalid_request", body = ErrorBody),
         (status = 413, description = "payload_too_large: the body is over 65536 bytes", body = ErrorBody),
         (status = 415, description = "unsupported_media_type: the body is not sent as JSON", body = ErrorBody),
@@ -267,6 +278,30 @@ fn accepts_event_stream(headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .any(|value| value.to_ascii_lowercase().contains("text/event-stream"))
+}
+
+/// One server-sent event of a streamed reply, sent as `event: <event>` and `data: <data>`
+/// lines: several `delta`s, then one `reply`, then `done`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AskEvent {
+    event: AskEventName,
+    /// JSON: an AnswerDelta for `delta`, the Reply for `reply`, `{}` for `done`.
+    #[schema(content_media_type = "application/json")]
+    data: String,
+}
+
+/// The name of an event of a streamed reply.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "snake_case")]
+pub enum AskEventName {
+    /// A piece of the answer (`data` is an AnswerDelta).
+    Delta,
+    /// The whole reply (`data` is the Reply).
+    Reply,
+    /// The end of the stream (`data` is `{}`).
+    Done,
 }
 
 /// A piece of a streamed answer; the pieces, concatenated, are the answer exactly.
@@ -419,6 +454,12 @@ pub(super) async fn facts(
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Free text; search syntax is treated as text. Not blank, at most 1000 characters.
+    #[param(
+        required = true,
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f]"
+    )]
     q: Option<String>,
     /// How many hits to return: 1 to 50, 5 by default.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]

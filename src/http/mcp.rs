@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -43,12 +43,24 @@ fn json_rpc_error(status: StatusCode, code: i32, message: String, id: Value) -> 
 
 /// Checks `Origin` on every request and the body of every POST, then hands the request
 /// (with its body restored) to rmcp; the end of a session (DELETE) is answered 204 No
-/// Content.
+/// Content. A request without `Accept`, or accepting `*/*`, accepts any type (RFC 9110),
+/// so it is given the `Accept` MCP asks clients to send rather than refused with 406.
 async fn check_mcp_request(
     State(options): State<Arc<ServerOptions>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
+    let accepts_any = request
+        .headers()
+        .get_all(header::ACCEPT)
+        .iter()
+        .all(|value| value.to_str().is_ok_and(|v| v.contains("*/*")));
+    if accepts_any {
+        request.headers_mut().insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/json, text/event-stream"),
+        );
+    }
     if let Some(origin) = request.headers().get(header::ORIGIN)
         && !origin
             .to_str()

@@ -205,11 +205,13 @@ async fn retrieve_model(
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct ChatRequest {
-    /// Must be "lanzhou-qa".
+    /// Must be "lanzhou-qa"; another model is 404 `model_not_found`.
+    #[schema(value_type = ModelName)]
     model: String,
     /// The conversation; the last user message is the question, the earlier user
     /// messages are its context. Title, tag and follow-up prompts of chat front ends
     /// (Open WebUI, LibreChat) are recognised and answered as such.
+    #[schema(min_items = 1)]
     messages: Vec<ChatMessage>,
     /// Reply with server-sent `chat.completion.chunk` events.
     stream: Option<bool>,
@@ -238,6 +240,13 @@ pub struct ChatRequest {
 pub struct StreamOptions {
     /// End the stream with a chunk that carries `usage`.
     include_usage: Option<bool>,
+}
+
+/// The models this server offers: one.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub enum ModelName {
+    #[serde(rename = "lanzhou-qa")]
+    LanzhouQa,
 }
 
 /// A message of the conversation.
@@ -447,7 +456,7 @@ pub struct ChunkDelta {
             `data:` lines are ChatCompletionChunk objects (a role delta, content deltas, a last chunk with \
             `finish_reason` and the citations, with `stream_options.include_usage` a chunk with `usage` and \
             no choices), then `data: [DONE]`.",
-            content((ChatCompletion = "application/json"), (String = "text/event-stream"))),
+            content((ChatCompletion = "application/json"), (super::openapi::ServerSentEvent = "text/event-stream"))),
         (status = 400, description = "invalid_request_error: a field is missing or has the wrong type (`param` names it), \
             the question is blank or too long, or the request asks for what this model cannot do \
             (`n` other than 1, `tools`, a `response_format` other than text)", body = OpenAiErrorBody),
