@@ -331,7 +331,12 @@ impl Engine {
 
     /// Questions to offer after `draft`, each one the engine answers on its own.
     fn suggestions(&self, question: &Question, draft: &Draft) -> Vec<String> {
-        let answers = |q: &str| self.answer(q, None).0.answered;
+        let answers = |q: &str| {
+            let (draft, _) = self.answer(q, None);
+            draft
+                .answered
+                .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
+        };
         suggest::suggest(self.facts.all(), &draft.facts, question.as_str(), &answers)
     }
 

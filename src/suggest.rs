@@ -1,7 +1,7 @@
 //! Suggested follow-up questions: two or three questions the corpus can answer, offered
 //! after a reply. They are built from the fact table (subjects, measures and years near the
 //! figures the answer used), never from text written for a particular article, and each is
-//! kept only when the engine answers it.
+//! kept only when the engine answers it, from other figures than the answer it follows.
 
 use std::collections::HashSet;
 
@@ -19,13 +19,15 @@ const MAX_CHECKED: usize = 8;
 /// related to `used` (the rows the answer to `asked` used): the same figure in another
 /// year, the same measure for another subject, the growth of the same subject. Without
 /// used rows (a refusal, or an answer from the text), the questions are about the first
-/// subjects of the table. A question is kept only when `answers` says the corpus answers
-/// it; `asked` itself and repeats are left out. The order is deterministic.
+/// subjects of the table. `answers` returns the ids of the rows the engine's answer to a
+/// question uses, or None when the corpus does not answer it; a question is kept only
+/// when it is answered and not from exactly the rows of `used` (the same question in
+/// other words). `asked` itself and repeats are left out. The order is deterministic.
 pub fn suggest(
     facts: &[Fact],
     used: &[UsedFact],
     asked: &str,
-    answers: &dyn Fn(&str) -> bool,
+    answers: &dyn Fn(&str) -> Option<Vec<usize>>,
 ) -> Vec<String> {
     let several_places = facts
         .iter()
@@ -52,6 +54,7 @@ pub fn suggest(
         related_questions(facts, anchor, &anchors, several_places, &mut candidates);
     }
 
+    let used_ids: HashSet<usize> = used.iter().map(|u| u.fact.id).collect();
     let mut seen: HashSet<String> = HashSet::from([normalized(asked)]);
     let mut suggestions = Vec::new();
     let mut checked = 0;
@@ -63,7 +66,10 @@ pub fn suggest(
             continue;
         }
         checked += 1;
-        if answers(&question) {
+        let repeats = |ids: &Vec<usize>| {
+            !used_ids.is_empty() && ids.iter().copied().collect::<HashSet<_>>() == used_ids
+        };
+        if answers(&question).is_some_and(|ids| !repeats(&ids)) {
             suggestions.push(question);
         }
     }
@@ -196,7 +202,8 @@ mod tests {
             n: 1,
             fact: facts[0].clone(),
         }];
-        let all = suggest(&facts, &used, "farming 2020", &|_| true);
+        let other = |_: &str| Some(vec![99]);
+        let all = suggest(&facts, &used, "farming 2020", &other);
         assert_eq!(
             all,
             vec![
@@ -205,10 +212,17 @@ mod tests {
                 "How much did farming grow from 2000 to 2020?",
             ]
         );
-        let none = suggest(&facts, &used, "farming 2020", &|_| false);
+        let none = suggest(&facts, &used, "farming 2020", &|_| None);
         assert!(none.is_empty());
-        let some = suggest(&facts, &used, "farming 2020", &|q| q.contains("mining"));
+        let some = suggest(&facts, &used, "farming 2020", &|q| {
+            q.contains("mining").then(|| vec![2])
+        });
         assert_eq!(some, vec!["What was the added value of mining in 2020?"]);
+        // A question answered from exactly the rows already used is the same question.
+        let same = suggest(&facts, &used, "farming 2020", &|q| {
+            Some(if q.contains("grow") { vec![0] } else { vec![7] })
+        });
+        assert!(!same.iter().any(|q| q.contains("grow")), "{same:?}");
     }
 
     #[test]
@@ -219,13 +233,13 @@ mod tests {
             fact: facts[0].clone(),
         }];
         let asked = "what was the added value of farming in 2000";
-        let suggestions = suggest(&facts, &used, asked, &|_| true);
+        let suggestions = suggest(&facts, &used, asked, &|_| Some(vec![99]));
         assert!(!suggestions.iter().any(|s| normalized(s) == asked));
     }
 
     #[test]
     fn without_used_rows_the_first_subjects_are_suggested() {
-        let suggestions = suggest(&table(), &[], "something else", &|_| true);
+        let suggestions = suggest(&table(), &[], "something else", &|_| Some(vec![0]));
         assert_eq!(suggestions.len(), MAX_SUGGESTIONS);
         assert!(suggestions[0].contains("farming"), "{suggestions:?}");
     }

@@ -370,8 +370,13 @@ pub struct DocumentInfo {
     /// The publication date as written, ISO `YYYY-MM-DD` when known.
     pub date: Option<String>,
     pub url: Option<String>,
+    /// The place the document is about, from its front matter or its title.
+    pub place: Option<String>,
     /// The length of the text served at `/docs/{doc_id}`, in bytes.
     pub bytes: usize,
+    /// The byte offset in that text where the body starts, after the front matter (0
+    /// without front matter): what comes before it is metadata, not article text.
+    pub body_start: usize,
 }
 
 /// Lists the documents of the corpus.
@@ -389,7 +394,9 @@ pub(super) async fn documents(State(state): State<AppState>) -> Json<DocumentLis
             source: d.source.clone(),
             date: d.date.clone(),
             url: d.url.clone(),
+            place: d.place.clone(),
             bytes: d.text.len(),
+            body_start: d.body.start,
         })
         .collect();
     Json(DocumentList { documents })

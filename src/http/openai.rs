@@ -36,6 +36,10 @@ const MODEL_CREATED: u64 = 1_735_689_600;
 /// The most characters of a snippet quoted in the "Sources:" list of a completion.
 const SOURCE_SNIPPET_CHARS: usize = 120;
 
+/// How many words after the figure a cut snippet keeps, so the figure is read in its
+/// sentence rather than at the cut.
+const WORDS_AFTER_FOCUS: usize = 3;
+
 /// The `/v1` routes, registered for both the router and the OpenAPI document.
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -701,7 +705,8 @@ fn short_snippet(snippet: &str, max_chars: usize, focus: Option<(usize, usize)>)
             .saturating_sub(1)
     };
     // The first word of the window: 0, unless the focus would then fall outside it, in
-    // which case the window ends just after the focus (a little context before it).
+    // which case the window ends a few words after the focus, with the context before
+    // it that fits.
     let mut first = 0;
     if let Some((_, focus_end)) = focus {
         let last = words
@@ -709,6 +714,7 @@ fn short_snippet(snippet: &str, max_chars: usize, focus: Option<(usize, usize)>)
             .position(|&(_, e)| e >= focus_end)
             .unwrap_or(words.len() - 1);
         if chars(0, last + 1) > max_chars {
+            let last = (last + WORDS_AFTER_FOCUS).min(words.len() - 1);
             first = last;
             while first > 0 && chars(first - 1, last + 1) <= max_chars {
                 first -= 1;

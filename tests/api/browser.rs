@@ -1,6 +1,7 @@
 //! The end-to-end browser test: the chat page in headless Chromium, driven over WebDriver
 //! (chromedriver), against the real server on a local port over the repository corpus plus
-//! a hostile fixture page full of markup.
+//! a hostile fixture page full of markup, at desktop and phone widths, light and dark, with
+//! axe-core (vendored in `tests/assets/axe-core/`) on every state.
 //!
 //! Without Chromium and chromedriver the test is skipped, unless
 //! `LANZHOU_QA_REQUIRE_BROWSER=1` says the browser must be there (as in CI).
@@ -44,7 +45,7 @@ const IMG_TAG: &str = "<img src=x onerror=alert(2)>";
 const JS_LINK: &str = "[click](javascript:alert(3))";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_chat_page_streams_cited_answers_keeps_the_conversation_and_shows_markup_as_text()
+async fn the_chat_page_answers_in_view_cites_like_news_keeps_the_conversation_and_passes_axe()
 -> TestResult {
     if let Some(why) = missing_browser() {
         if std::env::var(REQUIRE_BROWSER).as_deref() == Ok("1") {
@@ -84,11 +85,31 @@ fn missing_browser() -> Option<String> {
 
 /// The steps a reader takes on the chat page, each checked.
 async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> TestResult {
+    let axe = Axe::load()?;
+    let cdp = Cdp::new(client, driver_port).await?;
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
     client.goto(&format!("{base}/")).await?;
-    let question = wait_for(client, "the question box", || async {
-        Ok(client.find(Locator::Css("#question")).await.ok())
-    })
-    .await?;
+    page_ready(client).await?;
+
+    // What the corpus holds, from the documents: titles, sources, dates.
+    let holdings = element(client, "#holdings").await?.text().await?;
+    for needle in [
+        "Lanzhou's industries",
+        "China Daily",
+        "26 November 2019",
+        "Markup test page",
+        "Original at example.org",
+    ] {
+        check(
+            holdings.contains(needle),
+            format!("\"What the corpus holds\" lacks {needle:?}: {holdings:?}"),
+        )?;
+    }
+    let heading = element(client, "h1").await?.text().await?;
+    check(
+        heading == "Questions on 2 articles",
+        format!("the heading does not say what the corpus holds: {heading:?}"),
+    )?;
     let examples = client
         .find_all(Locator::Css("#intro button.example"))
         .await?;
@@ -99,8 +120,29 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
             examples.len()
         ),
     )?;
+    axe.check(client, "the empty page").await?;
+    save_screenshot(client, "browser-test-empty.png").await?;
+
+    // "/" anywhere outside a text field moves focus to the question box, typing nothing.
+    client
+        .execute(
+            "document.activeElement.blur(); document.body.focus();",
+            Vec::new(),
+        )
+        .await?;
+    press(client, '/').await?;
+    check(
+        script_is_true(
+            client,
+            "return document.activeElement.id === 'question' \
+             && document.activeElement.value === ''",
+        )
+        .await?,
+        "\"/\" does not move focus to an empty question box",
+    )?;
 
     // Shift+Enter starts a new line instead of sending.
+    let question = element(client, "#question").await?;
     question.send_keys("tertiary growth").await?;
     question.send_keys(&(Key::Shift + &Key::Enter)).await?;
     let typed = question.prop("value").await?.unwrap_or_default();
@@ -111,7 +153,8 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
     )?;
     question.clear().await?;
 
-    // A first question, sent with Enter: a streamed answer with a citation, announced.
+    // A first question, sent with Enter: a streamed answer with a citation, announced,
+    // with suggested follow-ups.
     question.send_keys("tertiary growth since 1949").await?;
     question.send_keys(&Key::Enter).await?;
     let answer = finished_answer(client, 1).await?;
@@ -124,9 +167,19 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         Ok(said.contains("17,500").then_some(()))
     })
     .await?;
+    let suggestions = client
+        .find_all(Locator::Css("#turn-1 .suggestions button.suggestion"))
+        .await?;
+    check(
+        (1..=3).contains(&suggestions.len()),
+        format!("{} suggested follow-ups, not 1 to 3", suggestions.len()),
+    )?;
+    check_citation_names(client).await?;
 
-    // Its citation opens the cited sentence, highlighted in its paragraph; Escape closes
-    // the panel and gives focus back to the citation.
+    // Its citation opens the cited sentence, highlighted in its paragraph, with the
+    // document's source and date; the transcript stays where it was; Escape closes the
+    // panel and gives focus back to the citation.
+    let chat_left = left_edge(client, "#chat").await?;
     element(client, "#turn-1 .answer-text button.cite")
         .await?
         .click()
@@ -144,6 +197,16 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         paragraph.len() > highlighted.len() && paragraph.contains("tertiary industrial sector"),
         format!("the cited sentence is not shown inside its paragraph: {paragraph:?}"),
     )?;
+    let meta = element(client, "#source-meta").await?.text().await?;
+    check(
+        meta.contains("China Daily") && meta.contains("26 November 2019"),
+        format!("the source panel does not give the source and date: {meta:?}"),
+    )?;
+    let moved = left_edge(client, "#chat").await? - chat_left;
+    check(
+        moved.abs() < 1.0,
+        format!("the chat column moved {moved}px when the panel opened"),
+    )?;
     check(
         script_is_true(
             client,
@@ -152,6 +215,26 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         .await?,
         "opening a citation does not move focus into the source panel",
     )?;
+    axe.check(client, "an answer with the source panel open")
+        .await?;
+
+    // The whole document, without its front matter.
+    element(client, "#whole-document").await?.click().await?;
+    wait_for(client, "the whole document", || async {
+        let paragraphs = client
+            .find_all(Locator::Css("#source-body .whole .passage"))
+            .await?;
+        Ok((paragraphs.len() > 5).then_some(()))
+    })
+    .await?;
+    let whole = element(client, "#source-body").await?.text().await?;
+    check_no_front_matter(&whole, "the whole document")?;
+    check(
+        whole.contains("17,500 times") && whole.contains("15.81 percent"),
+        format!("the whole document is not shown: {whole:?}"),
+    )?;
+    element(client, "#whole-document").await?.click().await?;
+    highlighted_passage(client).await?;
     client
         .active_element()
         .await?
@@ -171,20 +254,113 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         "closing the source panel does not return focus to the citation",
     )?;
 
-    // A follow-up in the same conversation, sent with the button.
+    // A suggested follow-up is asked in the conversation and answered.
+    let suggestion = element(client, "#turn-1 .suggestions button.suggestion").await?;
+    let suggested = suggestion.text().await?;
+    suggestion.click().await?;
+    finished_answer(client, 2).await?;
+    let asked = element(client, "#turn-2 .question-text")
+        .await?
+        .text()
+        .await?;
+    check(
+        asked == suggested
+            && !element(client, "#turn-2 article.answer")
+                .await?
+                .attr("class")
+                .await?
+                .unwrap_or_default()
+                .contains("refusal"),
+        format!("the suggestion {suggested:?} was not asked and answered"),
+    )?;
+
+    // Working that reads well: one step per line, each with its cited figures; the
+    // consistency note once, its markers as buttons.
     ask(
         client,
-        "What was industrial added value in 2018?",
-        Sending::Button,
+        "What was the 2018 industrial structure ratio?",
+        Sending::Enter,
     )
     .await?;
-    finished_answer(client, 2).await?;
-    ask(client, "And in 1949?", Sending::Enter).await?;
-    let follow_up = finished_answer(client, 3).await?;
-    check(
-        follow_up.contains("6 million"),
-        format!("the follow-up \"And in 1949?\" lacks \"6 million\": {follow_up:?}"),
+    finished_answer(client, 3).await?;
+    check_in_view(client, 3).await?;
+    let steps: Vec<Value> = serde_json::from_value(
+        client
+            .execute(
+                "return [...document.querySelectorAll('#turn-3 .working .steps li')].map(li => \
+                 ({text: li.querySelector('code').textContent, cites: li.querySelectorAll('button.cite').length}))",
+                Vec::new(),
+            )
+            .await?,
     )?;
+    check(
+        steps.len() >= 2 && steps.iter().any(|s| s["cites"].as_u64() > Some(0)),
+        format!("the working is not shown as steps with their citations: {steps:?}"),
+    )?;
+    let turn = element(client, "#turn-3").await?.text().await?;
+    check(
+        turn.matches("figures disagree").count() <= 1,
+        format!("the consistency note is shown twice: {turn:?}"),
+    )?;
+    check(
+        !script_is_true(
+            client,
+            "const walker = document.createTreeWalker(document.getElementById('transcript'), \
+             NodeFilter.SHOW_TEXT); \
+             for (let n = walker.nextNode(); n; n = walker.nextNode()) { \
+               if (n.parentElement.closest('button, code, .question, .passage-snippet')) continue; \
+               if (/\\[\\d+\\]/.test(n.data)) return true; } return false;",
+        )
+        .await?,
+        "a [n] marker is shown as text instead of a citation button",
+    )?;
+
+    // A refusal: no missing glyph, related passages that are never front matter.
+    ask(
+        client,
+        "What was Lanzhou's unemployment rate in 2018?",
+        Sending::Enter,
+    )
+    .await?;
+    finished_answer(client, 4).await?;
+    check_in_view(client, 4).await?;
+    let glyph: Value = client
+        .execute(
+            "const label = document.querySelector('#turn-4 .answer-label'); \
+             const icon = label.querySelector('svg'); \
+             const before = getComputedStyle(label, '::before').content; \
+             return {before, width: icon ? icon.getBoundingClientRect().width : 0, \
+                     text: label.textContent};",
+            Vec::new(),
+        )
+        .await?;
+    check(
+        matches!(glyph["before"].as_str(), Some("none" | "normal"))
+            && glyph["width"].as_f64() > Some(0.0)
+            && glyph["text"]
+                .as_str()
+                .is_some_and(|t| t.trim() == "Not in the corpus"),
+        format!("the refusal's label uses a glyph font or shows no icon: {glyph}"),
+    )?;
+    let related = client
+        .find_all(Locator::Css("#turn-4 .related .passage-snippet"))
+        .await?;
+    check(!related.is_empty(), "the refusal lists no related passages")?;
+    for snippet in client
+        .find_all(Locator::Css("#transcript .passage-snippet"))
+        .await?
+    {
+        check_no_front_matter(&snippet.text().await?, "a listed passage")?;
+    }
+    element(client, "#turn-4 .related button.passage-open")
+        .await?
+        .click()
+        .await?;
+    highlighted_passage(client).await?;
+    let panel = element(client, "#source-body").await?.text().await?;
+    check_no_front_matter(&panel, "a related passage's context")?;
+    axe.check(client, "a refusal and a computed answer").await?;
+    element(client, "#close-panel").await?.click().await?;
 
     // The hostile page: its markup is shown as text and nothing of it runs or renders.
     ask(
@@ -193,12 +369,13 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         Sending::Enter,
     )
     .await?;
-    let turn = finished_turn(client, 4).await?;
+    let turn = finished_turn(client, 5).await?;
+    check_in_view(client, 5).await?;
     check(
         turn.contains(SCRIPT_TAG),
         format!("the answer about the markup page does not show {SCRIPT_TAG:?} as text: {turn:?}"),
     )?;
-    element(client, "#turn-4 button.cite, #turn-4 button.passage-open")
+    element(client, "#turn-5 button.cite, #turn-5 button.passage-open")
         .await?
         .click()
         .await?;
@@ -210,6 +387,298 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
             format!("the source panel does not show {markup:?} as text: {panel:?}"),
         )?;
     }
+    check_nothing_runs(client).await?;
+    // A document with a `url` is linked, to be opened apart from the page.
+    let link: Value = client
+        .execute(
+            "const a = document.getElementById('source-link'); \
+             return {shown: !a.hidden && a.offsetWidth > 0, href: a.href, text: a.textContent, \
+                     target: a.target, rel: a.rel};",
+            Vec::new(),
+        )
+        .await?;
+    check(
+        link["shown"] == true
+            && link["href"] == "https://example.org/markup-test-page"
+            && link["text"] == "Read the original at example.org"
+            && link["target"] == "_blank"
+            && link["rel"].as_str().is_some_and(|r| r.contains("noopener")),
+        format!("the source panel does not link the document's url: {link}"),
+    )?;
+    element(client, "#close-panel").await?.click().await?;
+
+    // A follow-up's first half, sent with the button.
+    ask(
+        client,
+        "What was industrial added value in 2018?",
+        Sending::Button,
+    )
+    .await?;
+    finished_answer(client, 6).await?;
+    check_in_view(client, 6).await?;
+    save_screenshot(client, "browser-test.png").await?;
+
+    // The export: the conversation as Markdown with its sources, content as text.
+    let markdown = exported_markdown(client).await?;
+    for needle in [
+        "# Questions on 2 articles",
+        "## 1. tertiary growth since 1949",
+        "## 6. What was industrial added value in 2018?",
+        "Sources:",
+        "- [1] Lanzhou's industries (China Daily, 26 November 2019)",
+        "17,500",
+        "*Not in the corpus.*",
+    ] {
+        check(
+            markdown.contains(needle),
+            format!("the export lacks {needle:?}:\n{markdown}"),
+        )?;
+    }
+    check(
+        !markdown.contains("<script>") && !markdown.contains("](javascript:"),
+        format!("the export lets markup through:\n{markdown}"),
+    )?;
+
+    // The conversation is kept across a reload, its session too; ↑ recalls the last
+    // question.
+    let before = element(client, "#transcript").await?.text().await?;
+    client.refresh().await?;
+    page_ready(client).await?;
+    let after = element(client, "#transcript").await?.text().await?;
+    check(
+        after == before,
+        format!("the reloaded conversation differs:\n{before}\n---\n{after}"),
+    )?;
+    let question = element(client, "#question").await?;
+    question.click().await?;
+    question.send_keys(&Key::Up).await?;
+    let recalled = question.prop("value").await?.unwrap_or_default();
+    check(
+        recalled == "What was industrial added value in 2018?",
+        format!("↑ did not recall the last question: {recalled:?}"),
+    )?;
+    question.clear().await?;
+    ask(client, "And in 1949?", Sending::Enter).await?;
+    let follow_up = finished_answer(client, 7).await?;
+    check(
+        follow_up.contains("6 million"),
+        format!("the follow-up \"And in 1949?\" after a reload lacks \"6 million\": {follow_up:?}"),
+    )?;
+    check_in_view(client, 7).await?;
+
+    // Dark mode, on the desktop and with the panel open.
+    cdp.prefers_dark(true).await?;
+    check(
+        script_is_true(
+            client,
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+        )
+        .await?,
+        "dark mode could not be emulated",
+    )?;
+    element(client, "#turn-7 .answer-text button.cite")
+        .await?
+        .click()
+        .await?;
+    highlighted_passage(client).await?;
+    axe.check(client, "the conversation in dark mode").await?;
+    save_screenshot(client, "browser-test-dark.png").await?;
+    element(client, "#close-panel").await?.click().await?;
+    cdp.prefers_dark(false).await?;
+
+    // Phone width: nothing scrolls sideways, a new answer is in view, light and dark.
+    for (width, height) in [PHONE, NARROW] {
+        client.set_window_size(width, height).await?;
+        wait_for(
+            client,
+            &format!("the page to reflow at {width}px"),
+            || async {
+                let inner = client
+                    .execute("return window.innerWidth", Vec::new())
+                    .await?;
+                Ok((inner.as_u64() <= Some(u64::from(width) + 10)).then_some(()))
+            },
+        )
+        .await?;
+        check(
+            script_is_true(
+                client,
+                "return document.documentElement.scrollWidth <= window.innerWidth",
+            )
+            .await?,
+            format!("the page scrolls sideways at {width}px"),
+        )?;
+    }
+    client.set_window_size(PHONE.0, PHONE.1).await?;
+    ask(client, "When was the First Five-Year Plan?", Sending::Enter).await?;
+    finished_answer(client, 8).await?;
+    check_in_view(client, 8).await?;
+    axe.check(client, "the phone width").await?;
+    cdp.prefers_dark(true).await?;
+    axe.check(client, "the phone width in dark mode").await?;
+    cdp.prefers_dark(false).await?;
+    element(client, "#turn-8 .answer-text button.cite")
+        .await?
+        .click()
+        .await?;
+    highlighted_passage(client).await?;
+    client
+        .execute(
+            "document.getElementById('source-panel').scrollIntoView()",
+            Vec::new(),
+        )
+        .await?;
+    save_screenshot(client, "browser-test-390.png").await?;
+
+    // A new conversation clears the transcript, and the kept copy with it.
+    client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    element(client, "#new-conversation").await?.click().await?;
+    check(
+        client
+            .find_all(Locator::Css("#transcript > li"))
+            .await?
+            .is_empty(),
+        "\"New conversation\" leaves the transcript in place",
+    )?;
+    check(
+        element(client, "#intro").await?.is_displayed().await?,
+        "\"New conversation\" does not show the example questions again",
+    )?;
+    client.refresh().await?;
+    page_ready(client).await?;
+    check(
+        client
+            .find_all(Locator::Css("#transcript > li"))
+            .await?
+            .is_empty(),
+        "a cleared conversation comes back after a reload",
+    )?;
+
+    let problems = console_problems(client, driver_port).await?;
+    check(
+        problems.is_empty(),
+        format!("the browser console reported errors or CSP violations: {problems:#?}"),
+    )
+}
+
+/// The desktop and phone window sizes the page is checked at, and the narrowest width.
+const DESKTOP: (u32, u32) = (1280, 800);
+const PHONE: (u32, u32) = (390, 844);
+const NARROW: (u32, u32) = (320, 700);
+
+/// Waits until the page has loaded its corpus list and any kept conversation.
+async fn page_ready(client: &Client) -> TestResult {
+    wait_for(client, "the page to be ready", || async {
+        Ok(script_is_true(
+            client,
+            "return document.documentElement.dataset.ready === 'true'",
+        )
+        .await?
+        .then_some(()))
+    })
+    .await
+}
+
+/// Presses and releases one key on whatever has focus.
+async fn press(client: &Client, key: char) -> TestResult {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(keys).await?;
+    Ok(())
+}
+
+/// The left edge of an element, in CSS pixels.
+async fn left_edge(client: &Client, css: &str) -> TestResult<f64> {
+    let left = client
+        .execute(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().left",
+            vec![json!(css)],
+        )
+        .await?;
+    left.as_f64()
+        .ok_or_else(|| format!("no left edge for {css}: {left}").into())
+}
+
+/// Checks that every citation button of an answer has its own accessible name, naming
+/// its sentence rather than only the document.
+async fn check_citation_names(client: &Client) -> TestResult {
+    let names: Vec<Vec<String>> = serde_json::from_value(
+        client
+            .execute(
+                "return [...document.querySelectorAll('#transcript article.answer')].map(a => \
+                 [...a.querySelectorAll('.answer-text button.cite, button.passage-open')] \
+                 .map(b => b.getAttribute('aria-label') || b.textContent))",
+                Vec::new(),
+            )
+            .await?,
+    )?;
+    for names in &names {
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        let answer_text: Vec<&String> = names.iter().filter(|n| n.starts_with("Source ")).collect();
+        let mut distinct = answer_text.clone();
+        distinct.sort();
+        distinct.dedup();
+        check(
+            distinct.len() == answer_text.len() && unique.len() == names.len(),
+            format!("citation buttons share accessible names: {names:?}"),
+        )?;
+        for name in names {
+            check(
+                !name.ends_with(": Lanzhou's industries") && name.split_whitespace().count() > 4,
+                format!("a citation button names only its document: {name:?}"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a text shows front matter: a `---` fence or a `key: value` metadata line.
+fn check_no_front_matter(text: &str, what: &str) -> TestResult {
+    let front = text.lines().any(|line| {
+        let line = line.trim();
+        line == "---"
+            || ["title:", "source:", "date:", "place:", "url:"]
+                .iter()
+                .any(|key| line.starts_with(key))
+    });
+    check(!front, format!("{what} shows front matter: {text:?}"))
+}
+
+/// Waits until answer `n` is in view: its turn just under the header and a good part of
+/// the answer above the question box.
+async fn check_in_view(client: &Client, n: usize) -> TestResult {
+    let script = format!(
+        "const turn = document.getElementById('turn-{n}').getBoundingClientRect(); \
+         const answer = document.querySelector('#turn-{n} article.answer').getBoundingClientRect(); \
+         const header = document.getElementById('masthead').getBoundingClientRect(); \
+         const ask = document.getElementById('ask-form').getBoundingClientRect(); \
+         const shown = Math.min(answer.bottom, ask.top) - Math.max(answer.top, header.bottom); \
+         return {{turnTop: turn.top, headerBottom: header.bottom, askTop: ask.top, \
+                  answerTop: answer.top, answerHeight: answer.height, shown}};"
+    );
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let m = client.execute(&script, Vec::new()).await?;
+        let get = |key: &str| m[key].as_f64().unwrap_or(f64::NAN);
+        let in_view = get("turnTop") >= get("headerBottom") - 1.0
+            && get("turnTop") <= get("headerBottom") + 40.0
+            && get("shown") >= get("answerHeight").min(240.0) - 1.0;
+        if in_view {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("answer {n} is not scrolled into view: {m}").into());
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+}
+
+/// Checks that nothing from content ran or rendered as markup.
+async fn check_nothing_runs(client: &Client) -> TestResult {
     match client.get_alert_text().await {
         Err(e) if e.is_no_such_alert() => {}
         Ok(text) => return Err(format!("an alert dialog is open: {text:?}").into()),
@@ -220,12 +689,15 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         images.is_empty(),
         format!("{} img elements came from content", images.len()),
     )?;
-    let links = client
-        .find_all(Locator::Css("#transcript a, #source-panel a"))
-        .await?;
+    // The only links are the documents' own web addresses (http or https), if any.
     check(
-        links.is_empty(),
-        format!("{} links came from content", links.len()),
+        !script_is_true(
+            client,
+            "return [...document.querySelectorAll('#transcript a, #source-panel a')] \
+             .some(a => !a.hidden && !/^https?:/.test(a.href))",
+        )
+        .await?,
+        "a link came from content",
     )?;
     check(
         script_is_true(client, "return document.scripts.length === 1").await?,
@@ -240,54 +712,120 @@ async fn exercise_chat_page(client: &Client, base: &str, driver_port: u16) -> Te
         )
         .await?,
         "an event-handler attribute or javascript: URL came from content",
-    )?;
+    )
+}
 
-    save_screenshot(client, "browser-test.png").await?;
-
-    // Phone width: nothing overflows sideways.
-    client.set_window_size(375, 812).await?;
-    wait_for(client, "the page to reflow at 375px", || async {
-        Ok(script_is_true(client, "return window.innerWidth <= 400")
-            .await?
-            .then_some(()))
-    })
-    .await?;
-    check(
-        script_is_true(
-            client,
-            "return document.documentElement.scrollWidth <= window.innerWidth",
-        )
-        .await?,
-        "the page scrolls sideways at 375px",
-    )?;
+/// Clicks "Export" and returns the Markdown file it offers, read from the blob it creates.
+async fn exported_markdown(client: &Client) -> TestResult<String> {
     client
         .execute(
-            "document.getElementById('source-panel').scrollIntoView()",
+            "window.exportedBlobs = []; \
+             const create = URL.createObjectURL.bind(URL); \
+             URL.createObjectURL = (blob) => { window.exportedBlobs.push(blob); return create(blob); };",
             Vec::new(),
         )
         .await?;
-    save_screenshot(client, "browser-test-375.png").await?;
-
-    // A new conversation clears the transcript and shows the examples again.
-    client.set_window_size(1280, 900).await?;
-    element(client, "#new-conversation").await?.click().await?;
+    element(client, "#export").await?.click().await?;
+    let text = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const blob = window.exportedBlobs[0]; \
+             if (!blob) { done(null); return; } \
+             blob.text().then((text) => done({type: blob.type, text}));",
+            Vec::new(),
+        )
+        .await?;
     check(
-        client
-            .find_all(Locator::Css("#transcript > li"))
+        text["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("text/markdown")),
+        format!("\"Export\" offered no Markdown file: {text}"),
+    )?;
+    Ok(text["text"].as_str().unwrap_or_default().to_string())
+}
+
+/// axe-core, vendored in `tests/assets/axe-core/`, run in the page.
+struct Axe {
+    source: String,
+}
+
+impl Axe {
+    fn load() -> TestResult<Axe> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/assets/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Ok(Axe { source })
+    }
+
+    /// Runs axe on the page as it is and fails on any serious or critical finding, and on
+    /// any `heading-order` or `landmark-unique` finding whatever its impact.
+    async fn check(&self, client: &Client, state: &str) -> TestResult {
+        let loaded = client
+            .execute("return typeof window.axe === 'object'", Vec::new())
+            .await?;
+        if loaded != Value::Bool(true) {
+            client
+                .execute(&format!("{}\n;return true;", self.source), Vec::new())
+                .await?;
+        }
+        let result = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 axe.run(document, {resultTypes: ['violations']}) \
+                   .then((r) => done(r.violations.map((v) => ({id: v.id, impact: v.impact, \
+                     help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))})))) \
+                   .catch((e) => done({error: String(e)}));",
+                Vec::new(),
+            )
+            .await?;
+        if let Some(error) = result.get("error") {
+            return Err(format!("axe failed on {state}: {error}").into());
+        }
+        let findings: Vec<Value> = serde_json::from_value(result)?;
+        let failing: Vec<&Value> = findings
+            .iter()
+            .filter(|f| {
+                matches!(f["impact"].as_str(), Some("serious" | "critical"))
+                    || matches!(f["id"].as_str(), Some("heading-order" | "landmark-unique"))
+            })
+            .collect();
+        check(
+            failing.is_empty(),
+            format!("axe finds on {state}: {failing:#?}"),
+        )
+    }
+}
+
+/// Chrome DevTools commands, through chromedriver's own endpoint.
+struct Cdp {
+    url: String,
+}
+
+impl Cdp {
+    async fn new(client: &Client, driver_port: u16) -> TestResult<Cdp> {
+        let session = client
+            .session_id()
             .await?
-            .is_empty(),
-        "\"New conversation\" leaves the transcript in place",
-    )?;
-    check(
-        element(client, "#intro").await?.is_displayed().await?,
-        "\"New conversation\" does not show the example questions again",
-    )?;
+            .ok_or("the WebDriver session has no id")?;
+        Ok(Cdp {
+            url: format!("http://127.0.0.1:{driver_port}/session/{session}/goog/cdp/execute"),
+        })
+    }
 
-    let problems = console_problems(client, driver_port).await?;
-    check(
-        problems.is_empty(),
-        format!("the browser console reported errors or CSP violations: {problems:#?}"),
-    )
+    /// Emulates `prefers-color-scheme: dark` (or light).
+    async fn prefers_dark(&self, dark: bool) -> TestResult {
+        let scheme = if dark { "dark" } else { "light" };
+        reqwest::Client::new()
+            .post(&self.url)
+            .json(&json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+            }))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
 }
 
 /// How a question is sent.

@@ -376,9 +376,20 @@ async fn documents_are_listed_and_served_exactly() {
         .expect("the seed document is listed");
     assert_eq!(entry["bytes"], json!(on_disk.len()));
     assert_eq!(entry["title"], json!("Lanzhou's industries"));
-    for key in ["source", "date", "url"] {
+    for key in ["source", "date", "url", "place"] {
         assert!(entry.get(key).is_some(), "{key} is present, possibly null");
     }
+    assert_eq!(entry["source"], json!("China Daily"));
+    assert_eq!(entry["date"], json!("2019-11-26"));
+    // The body starts after the front matter: the bytes before it are the `---` block.
+    let body_start = entry["body_start"].as_u64().expect("body_start") as usize;
+    let front = String::from_utf8_lossy(&on_disk[..body_start]).to_string();
+    assert!(
+        front.starts_with("---\n") && front.trim_end().ends_with("---"),
+        "{front:?}"
+    );
+    let body = String::from_utf8_lossy(&on_disk[body_start..]).to_string();
+    assert!(!body.contains("date: 2019-11-26"), "{body:?}");
 
     let text = send(&app, get(&format!("/docs/{INDUSTRIES}"))).await;
     assert_eq!(text.status, StatusCode::OK);
