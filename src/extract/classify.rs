@@ -4,6 +4,7 @@
 
 use crate::facts::{Fact, FactKind};
 
+use super::respectively::Member;
 use super::{Mention, Sentence, cues, is_money, phrases};
 
 /// Units of time: a number of them is a duration, not an amount of something.
@@ -17,12 +18,53 @@ impl Sentence<'_> {
         &self,
         m: &Mention,
         previous: Option<&(Mention, Fact)>,
-        member: Option<String>,
+        member: Option<&Member>,
     ) -> Fact {
         let text = self.text;
         let left = &text[..m.span.start];
         let right = &text[m.span.end..];
         let clause = phrases::clause_start(left).max(self.opening.min(left.len()));
+        // The value of the figure before in another year: "$6.9 million (2018 $2.0
+        // million)", "£58.2 million (2018: £12.7 million)".
+        if let Some((_, prev_fact)) = previous
+            && let Some((year, _)) = cues::parenthesised_year(left)
+            && (prev_fact.unit == m.unit || m.unit.is_empty())
+        {
+            let mut fact = self.fact(
+                prev_fact.kind,
+                prev_fact.subject.clone(),
+                prev_fact.measure.clone(),
+                m,
+            );
+            fact.year = Some(year);
+            fact.rule = "year-in-parentheses".into();
+            return fact;
+        }
+        // The second end of a range is what the first is: "to rise 2-3%".
+        if let Some((prev, prev_fact)) = previous
+            && m.rule == Some("range")
+            && prev.rule == Some("range")
+            && prev_fact.unit == m.unit
+            && regex!(r"(?i)^\s*(?:and|to|-|–|—|~)\s*$")
+                .is_match(&text[prev.span.end..m.span.start])
+        {
+            let mut fact = self.fact(
+                prev_fact.kind,
+                prev_fact.subject.clone(),
+                prev_fact.measure.clone(),
+                m,
+            );
+            if prev_fact.value < 0.0 && prev_fact.kind == FactKind::Change {
+                fact.value = -m.value.abs();
+            }
+            fact.year = cues::year_after(right).map(|y| y.0).or(prev_fact.year);
+            fact.base_year = prev_fact.base_year;
+            fact.rule = "range".into();
+            return fact;
+        }
+        // The wording decided the rule ("from X to Y", "between X and Y"): the figure is
+        // not a conversion, compared value or change of the figure before.
+        let previous = previous.filter(|_| m.rule.is_none());
         // A conversion in parentheses right after a figure: "17 million yuan ($2.42 million)".
         if let Some((prev, prev_fact)) = previous {
             let between = &text[prev.span.end..m.span.start];
@@ -41,7 +83,11 @@ impl Sentence<'_> {
             // An earlier or compared value of the same thing: "up from 11.2 percent in
             // 2015", "compared with 5.6 percent for the primary industry".
             let same_unit = prev_fact.unit == m.unit;
-            if same_unit && member.is_none() && cues::compares_to_previous(left) {
+            if same_unit
+                && member.is_none()
+                && prev_fact.rule != "year-in-parentheses"
+                && cues::compares_to_previous(left)
+            {
                 let subject = cues::for_subject(right)
                     .map(|s| self.canonical(&s).unwrap_or(s))
                     .unwrap_or_else(|| prev_fact.subject.clone());
@@ -77,18 +123,24 @@ impl Sentence<'_> {
             fact.rule = "average-growth-of-previous".into();
             return fact;
         }
-        // "98.7 billion yuan, up 7.2 percent": the change of the figure before.
+        // "98.7 billion yuan, up 7.2 percent": the change of the figure before; "increased
+        // by $58.9 million, or 28%": the same change in percent.
+        let restated = previous.and_then(|(_, f)| {
+            let base = f
+                .measure
+                .strip_prefix("increase in ")
+                .map(|b| (b, false))
+                .or_else(|| f.measure.strip_prefix("decrease in ").map(|b| (b, true)))?;
+            (f.rule == "change-amount" && cues::or_percent(left)).then_some(base)
+        });
         if let Some((_, prev_fact)) = previous
             && m.unit == "percent"
-            && cues::changes_previous(left)
+            && (cues::changes_previous(left) || restated.is_some())
         {
-            let mut fact = self.fact(
-                FactKind::Change,
-                prev_fact.subject.clone(),
-                prev_fact.measure.clone(),
-                m,
-            );
-            if cues::is_fall(left, right) {
+            let measure =
+                restated.map_or_else(|| prev_fact.measure.clone(), |(b, _)| b.to_string());
+            let mut fact = self.fact(FactKind::Change, prev_fact.subject.clone(), measure, m);
+            if cues::is_fall(left, right) || restated.is_some_and(|(_, fall)| fall) {
                 fact.value = -m.value;
             }
             fact.year = cues::year_after(right).map(|y| y.0).or(prev_fact.year);
@@ -112,9 +164,22 @@ impl Sentence<'_> {
             fact.rule = "margin-over-previous".into();
             return fact;
         }
-        let kind = self.kind(m, left, right);
+        let kind = match member {
+            Some(mm) => mm.kind,
+            None => self.kind(m, left, right),
+        };
         let respectively = member.is_some();
-        let mut about = self.about(m, clause, kind, member);
+        let mut about = match (member, previous) {
+            // "$24.6 million and $25.1 million at December 31, 2019 and 2018,
+            // respectively": a later member without a subject of its own is the first's.
+            (Some(mm), Some((_, prev_fact))) if mm.subject.is_none() && mm.position > 0 => {
+                super::About {
+                    subject: prev_fact.subject.clone(),
+                    measure: Some(prev_fact.measure.clone()),
+                }
+            }
+            _ => self.about(m, clause, kind, member.and_then(|mm| mm.subject.clone())),
+        };
         if kind == FactKind::Amount
             && is_money(&m.unit)
             && about
@@ -125,13 +190,34 @@ impl Sentence<'_> {
         {
             about.measure = Some(measure);
         }
+        let mut change_amount = None;
         if kind == FactKind::Amount
             && let Some(changed) = cues::changed_by(left)
         {
             about.measure = Some(changed);
+        } else if kind == FactKind::Amount
+            && m.rule.is_none()
+            && member.is_none_or(|mm| mm.position == 0)
+            && let Some(fall) = cues::amount_change(left)
+        {
+            // "Revenue increased by $58.9 million": the increase, not the revenue; "an
+            // increase of $2 million in net operating assets".
+            let what = cues::in_after(right)
+                .or_else(|| about.measure.clone())
+                .unwrap_or_else(|| "value".into());
+            let noun = if fall { "decrease" } else { "increase" };
+            about.measure = Some(if what == "value" {
+                noun.to_string()
+            } else {
+                format!("{noun} in {what}")
+            });
+            change_amount = Some(fall);
         }
         let measure = match kind {
-            FactKind::Share => cues::share_of(left, right).unwrap_or_else(|| "share".into()),
+            FactKind::Share => member
+                .and_then(|mm| mm.share_of.clone())
+                .or_else(|| cues::share_of(left, right))
+                .unwrap_or_else(|| "share".into()),
             FactKind::Change if m.unit == "percentage points" => about.measure.clone().map_or_else(
                 || "change in share".into(),
                 |mm| format!("{mm} (percentage points)"),
@@ -151,13 +237,17 @@ impl Sentence<'_> {
             }),
         };
         let subject = if kind == FactKind::Count {
-            phrases::count_subject(&m.unit, right)
+            // "172 million pounds of copper" counts pounds (of weight) of copper.
+            let noun = if m.unit == "lb" { "pounds" } else { &m.unit };
+            phrases::count_subject(noun, right)
         } else {
             about.subject
         };
         let mut fact = self.fact(kind, subject, measure, m);
         fact.rule = match (respectively, kind) {
+            _ if m.rule.is_some() => m.rule.unwrap_or_default(),
             (true, _) => "respectively",
+            _ if change_amount.is_some() => "change-amount",
             (_, FactKind::Amount) => "amount",
             (_, FactKind::Multiple) => "multiple",
             (_, FactKind::Change) => "change",
@@ -167,8 +257,11 @@ impl Sentence<'_> {
             _ => "figure",
         }
         .into();
-        if kind == FactKind::Change && m.value != 0.0 && cues::is_fall(left, right) {
-            fact.value = -m.value;
+        if kind == FactKind::Change
+            && m.value != 0.0
+            && (cues::is_fall(left, right) || member.is_some_and(|mm| mm.fall))
+        {
+            fact.value = -m.value.abs();
         }
         let stated = cues::year_after(right).or_else(|| {
             let base = self
@@ -188,6 +281,7 @@ impl Sentence<'_> {
                 .or_else(|| self.main_year())
                 .or(self.carry.year),
             _ => stated
+                .as_ref()
                 .map(|y| y.0)
                 .or_else(|| cues::year_before(left))
                 .or_else(|| self.main_year())
@@ -207,6 +301,23 @@ impl Sentence<'_> {
             }
             _ => None,
         };
+        if let Some(year) = member.and_then(|mm| mm.year) {
+            fact.year = Some(year);
+            fact.base_year =
+                (kind == FactKind::Change && cues::is_year_on_year(right)).then_some(year - 1);
+        }
+        // The first end of "from X to Y" without a year of its own: "from 2015 to 2020,
+        // GDP rose from 3.2 to 5.1 billion yuan".
+        if m.rule == Some("from-to")
+            && stated.is_none()
+            && regex!(
+                r"(?i)\bfrom\s+(?:about\s+|around\s+|approximately\s+)?(?:US\$|\$|¥|€|£|RMB\s?)?$"
+            )
+            .is_match(left)
+            && let Some(year) = self.starting_year()
+        {
+            fact.year = Some(year);
+        }
         if fact.year.is_some() && fact.year == fact.base_year && !cues::is_year_on_year(right) {
             fact.base_year = None;
         }
@@ -216,7 +327,7 @@ impl Sentence<'_> {
     pub(super) fn kind(&self, m: &Mention, left: &str, right: &str) -> FactKind {
         match m.unit.as_str() {
             "times" => FactKind::Multiple,
-            "percentage points" => FactKind::Change,
+            "percentage points" | "basis points" => FactKind::Change,
             "percent" => {
                 if cues::share_of(left, right).is_some() {
                     FactKind::Share

@@ -19,11 +19,14 @@ pub fn qualifier(left: &str) -> Option<String> {
 }
 
 /// A year said right after a figure: "in 2018", "created in 1949", "by the end of
-/// 2019", "in the first quarter of 2020" (with its part of the year).
+/// 2019", "in the first quarter of 2020" (with its part of the year), "in fiscal 2019",
+/// "as of June 30, 2019", "for the year ended 31 December 2019".
 pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:\([^)]*\)\s*)?(?:[a-z-]+\s+){0,3}?(?:in|for|by|during|as of|at the end of|by the end of|at end of)\s+(?:the\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)\b")
-            .expect("valid regex")
+        Regex::new(&format!(
+            r"(?i)^\s*(?:\([^)]*\)\s*)?(?:[a-z-]+\s+){{0,3}}?(?:in|for|by|during|as of|at|on|through|at the end of|by the end of|at end of)\s+(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?:year|years|quarter|period|months?|twelve months|three months|six months|nine months|fiscal year)\s+end(?:ed|ing)\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+)?(?:(?:fiscal\s+)?year\s+)?(?-i:{DAY_OF_MONTH})?(1[5-9]\d\d|20\d\d)\b"
+        ))
+        .expect("valid regex")
     });
     let c = AFTER.captures(right)?;
     let matched = c.get(0).map_or("", |m| m.as_str()).to_lowercase();
@@ -32,6 +35,10 @@ pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
         .iter()
         .any(|w| matched.contains(w))
     {
+        return None;
+    }
+    // "at 2019" and "on 2019" only date a figure with a day: "at December 31, 2019".
+    if regex!(r"(?i)\b(?:at|on|through)\s+(?:the\s+)?(?:1[5-9]\d\d|20\d\d)$").is_match(&matched) {
         return None;
     }
     let part = match (c.get(1), c.get(2)) {
@@ -43,6 +50,27 @@ pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
         _ => None,
     };
     Some((c[3].parse().ok()?, part))
+}
+
+/// A day and month before a year, in either order: "June 30, ", "31 December ".
+const DAY_OF_MONTH: &str = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)\s+\d{1,2},?\s+|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)";
+
+/// The years of a coordination of exactly `n` years in `text`: "2019 and 2018", "June
+/// 30, 2019 and 2018", "December 31, 2019, 2018 and 2017", "fiscal 2019 and 2018".
+pub fn year_list(text: &str, n: usize) -> Option<Vec<i32>> {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        let item = format!(
+            r"(?:{DAY_OF_MONTH})?(?:(?i:fiscal)\s+(?:(?i:years?)\s+)?)?(?:1[5-9]\d\d|20\d\d)\b"
+        );
+        Regex::new(&format!(
+            r"{item}(?:\s*,\s*{item})*\s*,?\s*(?:and|&)\s+{item}"
+        ))
+        .expect("valid regex")
+    });
+    LIST.find_iter(text).find_map(|m| {
+        let years: Vec<i32> = years(m.as_str()).map(|(_, y)| y).collect();
+        (years.len() == n).then_some(years)
+    })
 }
 
 /// A year said right before a figure: "the 1949 figure of", "2018's", "the 2010 level of".
@@ -112,7 +140,7 @@ pub fn share_of(left: &str, right: &str) -> Option<String> {
 /// "an increase of 5 percent", "5 percent year-on-year".
 pub fn is_change(left: &str, right: &str) -> bool {
     static VERB: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:up|rose|rising|risen|grew|growing|grown|increased?|increasing|jumped|jumping|surged|surging|climbed|climbing|gained|expanded|expanding|soared|down|fell|falling|fallen|dropped|dropping|declined|declining|decreased?|decreasing|slid|shrank|contracted|(?:increase|rise|growth|jump|gain|decrease|decline|drop|fall|expansion|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some|roughly|approximately)?\s*$")
+        Regex::new(r"(?i)\b(?:up|rise|rose|rising|risen|grow|grew|growing|grown|increased?|increasing|jump|jumped|jumping|surged|surging|climb|climbed|climbing|gained|expand|expanded|expanding|soared|down|fall|fell|falling|fallen|drop|dropped|dropping|decline|declined|declining|decreased?|decreasing|slid|shrink|shrank|contracted|(?:increase|rise|growth|jump|gain|decrease|decline|drop|fall|expansion|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some|roughly|approximately)?\s*$")
             .expect("valid regex")
     });
     VERB.is_match(left) || is_year_on_year(right) || change_noun_after(right).is_some()
@@ -121,7 +149,7 @@ pub fn is_change(left: &str, right: &str) -> bool {
 /// True when a change is a fall: "fell 2.1 percent", "a 9.6 percent drop in...".
 pub fn is_fall(left: &str, right: &str) -> bool {
     static FALL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:down|fell|falling|fallen|dropped|dropping|declined|declining|decreased?|decreasing|slid|shrank|contracted|(?:decrease|decline|drop|fall|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some)?\s*$")
+        Regex::new(r"(?i)\b(?:down|fall|fell|falling|fallen|drop|dropped|dropping|decline|declined|declining|decreased?|decreasing|slid|shrink|shrank|contracted|(?:decrease|decline|drop|fall|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some)?\s*$")
             .expect("valid regex")
     });
     FALL.is_match(left) || change_noun_after(right).is_some_and(|(fall, _)| fall)
@@ -145,7 +173,7 @@ pub fn change_noun_after(right: &str) -> Option<(bool, String)> {
 /// True when the text after a figure marks it year-on-year.
 pub fn is_year_on_year(right: &str) -> bool {
     static YOY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:,\s*)?(?:year[- ]on[- ]year|y-o-y|yoy|over the previous year|compared with (?:the previous|last) year)|^[^.;]{0,40}\b(?:from|than) (?:a|the previous|last) year(?: earlier| ago| before)?\b")
+        Regex::new(r"(?i)^\s*(?:,\s*)?(?:\(\s*)?(?:year[- ](?:on|over|to)[- ]year|y-o-y|y/y|yoy|on a year[- ](?:on|over)[- ]year basis|over the (?:previous|prior) year|(?:compared (?:with|to)|versus|vs\.?) (?:the previous|the prior|last) year)|^[^.;]{0,40}\b(?:from|than|over|versus) (?:a|the previous|the prior|last) year(?: earlier| ago| before)?\b")
             .expect("valid regex")
     });
     YOY.is_match(right)
@@ -169,6 +197,47 @@ pub fn changes_previous(left: &str) -> bool {
             .expect("valid regex")
     });
     CHANGE.is_match(left)
+}
+
+/// An amount that is a change, from the verb or noun before it: "increased by $58.9
+/// million", "an increase of $29.9 million", "was down $4 million". Returns true for a
+/// fall.
+pub fn amount_change(left: &str) -> Option<bool> {
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(increased|rose|grew|gained|climbed|jumped|was up|were up)|(decreased|fell|declined|dropped|was down|were down)|an?\s+(?:year-on-year\s+)?(increase|rise)|an?\s+(?:year-on-year\s+)?(decrease|decline|drop|fall|reduction))\s+(?:by\s+|of\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|€|£|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    let c = CHANGE.captures(left)?;
+    Some(c.get(2).is_some() || c.get(4).is_some())
+}
+
+/// What an amount is in, named right after it: "$2 million in net operating assets".
+pub fn in_after(right: &str) -> Option<String> {
+    static IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*in\s+(?:the\s+|its\s+|our\s+|their\s+)?([a-z][a-z\s-]{2,60}?)(?:\s+(?:in|during|from|to|and|over|due|primarily|mainly|as|for|compared|versus|at)\b|[,.;()]|$)")
+            .expect("valid regex")
+    });
+    IN.captures(right)
+        .map(|c| c[1].trim().to_string())
+        .filter(|w| !regex!(r"^(?:fiscal|the year|year|quarter|total)\b").is_match(w))
+}
+
+/// A percent that restates the change before it: "increased by $58.9 million, or 28%".
+pub fn or_percent(left: &str) -> bool {
+    regex!(r"(?i)(?:,\s*|\s)or\s+(?:about\s+|approximately\s+|nearly\s+|roughly\s+)?$")
+        .is_match(left)
+}
+
+/// The year a parenthesis gives the figure right after it: "(2018: £12.7 million)",
+/// "(2018 – $6.5 million)", "(2017: 31.8%)", "(2018 – gains of $21.2 million)".
+pub fn parenthesised_year(left: &str) -> Option<(i32, usize)> {
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(\s*(?:(?:FY\s?|fiscal\s+)?(1[5-9]\d\d|20\d\d)(?:/\d{2})?)\s*(?::|–|—|-|,)?\s*(?:[a-z][a-z ]{0,30}?\s+)?(?:US\$|\$|¥|€|£|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    let c = OPEN.captures(left)?;
+    let year = c.get(1)?;
+    Some((year.as_str().parse().ok()?, year.start()))
 }
 
 /// What an amount was cut or raised in: "cut taxes and fees for businesses by 2.3

@@ -1,5 +1,8 @@
-//! The numeric figures of a sentence (amounts with currency and scale, percents, multiples,
-//! counted nouns), and the members of a "respectively" coordination they belong to.
+//! The numeric figures of a sentence: amounts with currency and scale ("4.298 billion
+//! yuan", "RMB 3.2bn", "US$ 4.5 million", "HK$12 million"), percents ("5%", "5 per
+//! cent"), multiples, counted nouns ("1.1 million tonnes"), and negative amounts with a
+//! minus sign ("€−14 million") or in parentheses as financial reports write them
+//! ("(1,234)", "$(2.5) million").
 
 use std::sync::LazyLock;
 
@@ -12,10 +15,13 @@ use super::{Mention, Sentence, cues, phrases};
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        (?P<cur>US\$|\$|¥|￥|€|£|RMB\s?|CNY\s?)?
+        (?:(?P<cur>(?:US\$|HK\$|NT\$|AU?\$|CA?\$|S\$|\$|¥|￥|€|£|(?:RMB|CNY|USD|EUR|GBP|HKD))\s?)(?P<hyphen>-)?)?
+        (?P<minus>−\s?)?
+        (?P<open>\()?
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?P<close>\))?
         (?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn)\b)?
-        (?:(?:\s|-)?(?P<unit>(?:yuan|renminbi|rmb|cny|u\.?s\.?\s+dollars|dollars|usd|euros?|percentage\s+points?|percent|per\s+cent|times|fold)\b|%))?",
+        (?:(?:\s|-)?(?P<unit>(?:yuan|renminbi|rmb|cny|u\.?s\.?\s+dollars|(?:hong\s+kong|new\s+taiwan|australian|canadian|singapore)\s+dollars|dollars|usd|euros?|percentage\s+points?|basis\s+points?|bps|percent|per\s+cent|pct|times|fold)\b|%))?",
     )
     .expect("valid regex")
 });
@@ -37,10 +43,12 @@ impl Sentence<'_> {
             let before = text[..whole.start()].chars().next_back();
             let after_text = &text[whole.end()..];
             let after = after_text.chars().next();
+            // "12-15 percent" is a range: its second end is not glued to the first.
+            let range_end = regex!(r"\d\s?[-–]$").is_match(&text[..whole.start()]);
             let glued_before = before.is_some_and(|b| {
                 b.is_alphanumeric()
                     || b == '.'
-                    || (b == '-' && !text[..whole.start()].ends_with(" -"))
+                    || (b == '-' && !text[..whole.start()].ends_with(" -") && !range_end)
             });
             let glued_after = (c.name("unit").is_none()
                 && after.is_some_and(|a| a.is_alphanumeric()))
@@ -55,6 +63,9 @@ impl Sentence<'_> {
             }
             let raw = num.as_str();
             let cur = c.name("cur").map(|m| m.as_str().trim().to_lowercase());
+            // "(1,234)" and "$(2.5) million" are negative; "(5)" alone is no amount.
+            let parenthesised = c.name("open").is_some() && c.name("close").is_some();
+            let negative = parenthesised && (cur.is_some() || raw.contains([',', '.']));
             let scale = c.name("scale").map(|m| m.as_str().to_lowercase());
             let unit_word = c.name("unit").map(|m| m.as_str().to_lowercase());
             let is_year = cur.is_none()
@@ -73,77 +84,99 @@ impl Sentence<'_> {
                 _ => 0,
             };
             // Parsing "64.65e9" gives the double nearest 64,650,000,000 exactly.
-            let Ok(value) = format!("{}e{exponent}", raw.replace(',', "")).parse::<f64>() else {
+            let Ok(mut value) = format!("{}e{exponent}", raw.replace(',', "")).parse::<f64>()
+            else {
                 continue;
             };
+            // "€−14 million", "$-3.2 million": a minus sign.
+            let signed = c.name("minus").is_some() || c.name("hyphen").is_some();
+            if negative || signed {
+                value = -value;
+            }
             let mut unit = match (cur.as_deref(), unit_word.as_deref()) {
                 (_, Some(u))
                     if u.contains("yuan") || u == "renminbi" || u == "rmb" || u == "cny" =>
                 {
                     "yuan"
                 }
+                (_, Some(u)) if u.starts_with("hong") => "Hong Kong dollars",
+                (_, Some(u)) if u.starts_with("new") => "New Taiwan dollars",
+                (_, Some(u)) if u.starts_with("australian") => "Australian dollars",
+                (_, Some(u)) if u.starts_with("canadian") => "Canadian dollars",
+                (_, Some(u)) if u.starts_with("singapore") => "Singapore dollars",
                 (_, Some(u)) if u.contains("dollar") || u == "usd" => "US dollars",
                 (_, Some(u)) if u.starts_with("euro") => "euros",
                 (_, Some(u)) if u.starts_with("percentage") => "percentage points",
-                (_, Some("percent")) | (_, Some("%")) => "percent",
+                (_, Some(u)) if u.starts_with("basis") || u == "bps" => "basis points",
+                (_, Some("percent")) | (_, Some("%")) | (_, Some("pct")) => "percent",
                 (_, Some(u)) if u.contains("per") && u.contains("cent") => "percent",
                 (_, Some("times")) | (_, Some("fold")) => "times",
-                (Some("$") | Some("us$"), _) => "US dollars",
+                (Some("$") | Some("us$") | Some("usd"), _) => "US dollars",
+                (Some("hk$") | Some("hkd"), _) => "Hong Kong dollars",
+                (Some("nt$"), _) => "New Taiwan dollars",
+                (Some("a$") | Some("au$"), _) => "Australian dollars",
+                (Some("c$") | Some("ca$"), _) => "Canadian dollars",
+                (Some("s$"), _) => "Singapore dollars",
                 (Some("¥") | Some("￥") | Some("rmb") | Some("cny"), _) => "yuan",
-                (Some("€"), _) => "euros",
-                (Some("£"), _) => "pounds",
+                (Some("€") | Some("eur"), _) => "euros",
+                (Some("£") | Some("gbp"), _) => "pounds",
                 _ => "",
             }
             .to_string();
+            let mut start = whole.start();
             let mut end = whole.end();
+            // "(2018: 1,234)": the closing parenthesis is the sentence's, not the figure's.
+            if c.name("open").is_none()
+                && let Some(close) = c.name("close")
+                && c.name("scale").is_none()
+                && c.name("unit").is_none()
+            {
+                end = close.start();
+            }
+            if c.name("open").is_some() && !negative {
+                start = num.start();
+                if c.name("close").is_some() {
+                    end = num.end();
+                }
+            }
             if unit.is_empty() {
-                // A counted noun: "70 years", "1.1 million tonnes".
-                if let Some((noun, _)) = phrases::noun_after(&text[end..]) {
-                    unit = noun;
+                // A counted noun: "70 years", "1.1 million tonnes", "12 Fortune 500
+                // companies" (a name before the noun is part of it).
+                let after_name = self
+                    .taken
+                    .iter()
+                    .find(|t| {
+                        t.start > end
+                            && text[end..t.start].split_whitespace().count() == 1
+                            && text[end..t.start].trim().starts_with(char::is_uppercase)
+                    })
+                    .map(|t| t.end);
+                let noun = match after_name {
+                    Some(name_end) => phrases::noun_after(&text[name_end..])
+                        .map(|(n, _)| format!("{} {n}", text[end..name_end].trim())),
+                    None => phrases::noun_after(&text[end..]).map(|(n, _)| n),
+                };
+                if let Some(noun) = noun {
+                    // "172 million pounds of copper" is a weight, not money.
+                    unit = if noun == "pounds" {
+                        "lb".to_string()
+                    } else {
+                        noun
+                    };
                 }
             }
             if let Some(u) = c.name("unit") {
                 end = u.end();
             }
-            let qualifier = cues::qualifier(&text[..whole.start()]);
+            let qualifier = cues::qualifier(&text[..start]);
             self.taken.push(span);
             out.push(Mention {
-                span: Span::new(whole.start(), end),
+                span: Span::new(start, end),
                 value,
                 unit,
                 qualifier,
+                rule: negative.then_some("negative-in-parentheses"),
             });
-        }
-        out
-    }
-
-    /// For a clause that ends in "respectively", the member of its coordination each of
-    /// its figures belongs to: "the secondary and tertiary industries contributed 88.3
-    /// billion yuan and 114.9 billion yuan respectively".
-    pub(super) fn respectively(&self, mentions: &[Mention]) -> Vec<Option<String>> {
-        let mut out = vec![None; mentions.len()];
-        for r in regex!(r"(?i)\brespectively\b").find_iter(self.text) {
-            let clause = phrases::clause_start(&self.text[..r.start()]);
-            let members: Vec<usize> = (0..mentions.len())
-                .filter(|&i| {
-                    let s = mentions[i].span.start;
-                    s >= clause && s < r.start()
-                })
-                .collect();
-            if members.len() < 2 {
-                continue;
-            }
-            let first = mentions[members[0]].span.start;
-            let Some(np) =
-                phrases::noun_phrase(&self.text[clause..first], self.doc.place.as_deref())
-            else {
-                continue;
-            };
-            if let Some(items) = phrases::split_coordination(&np.text, members.len()) {
-                for (i, item) in members.into_iter().zip(items) {
-                    out[i] = Some(item);
-                }
-            }
         }
         out
     }

@@ -13,12 +13,16 @@
 mod about;
 mod classify;
 mod cues;
+mod dates;
 #[cfg(test)]
 mod examples;
 mod figures;
+mod names;
 mod periods;
 mod phrases;
+mod ranges;
 mod ranks;
+mod respectively;
 mod structures;
 mod words;
 
@@ -163,6 +167,39 @@ struct Mention {
     value: f64,
     unit: String,
     qualifier: Option<String>,
+    /// The rule that read the figure, when the wording around it decides it before its
+    /// unit does ("from-to", "range", "negative-in-parentheses").
+    rule: Option<&'static str>,
+}
+
+/// A span of a sentence that holds digits but no figure (a date, a name, a reference, a
+/// footnote marker), with the rule that set it aside.
+#[derive(Clone, Copy, Debug)]
+struct Aside {
+    span: Span,
+    /// The rule that set it aside ("date", "name", "footnote"...); the examples test
+    /// checks it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    rule: &'static str,
+    /// False for what is only reported (a year is read as a year, not set aside).
+    blocks: bool,
+}
+
+impl Aside {
+    fn new(span: Span, rule: &'static str) -> Self {
+        Aside {
+            span,
+            rule,
+            blocks: true,
+        }
+    }
+}
+
+/// Everything of a sentence that is not a figure although it holds digits.
+fn set_aside(text: &str) -> Vec<Aside> {
+    let mut out = dates::dates(text);
+    out.extend(names::names(text));
+    out
 }
 
 struct Sentence<'a> {
@@ -201,7 +238,7 @@ impl<'a> Sentence<'a> {
     ) -> Self {
         let text = span.of(&doc.text);
         let words = text::words(text);
-        let subjects = lexicon.subjects(&words);
+        let subjects = without_attached(text, lexicon.subjects(&words));
         let measures = lexicon.measures(&words);
         Sentence {
             doc,
@@ -260,12 +297,20 @@ impl<'a> Sentence<'a> {
     }
 
     fn extract(&mut self, out: &mut Vec<Fact>) {
+        self.taken.extend(
+            set_aside(self.text)
+                .into_iter()
+                .filter(|a| a.blocks)
+                .map(|a| a.span),
+        );
         self.periods(out);
         self.ratios(out);
         self.ranks(out);
         let mentions = self.figures();
-        // Years that belong to a compared figure ("up from 11.2 percent in 2015") are not
-        // the year of the sentence.
+        let mentions = self.ranges(mentions);
+        // Years that belong to a compared figure ("up from 11.2 percent in 2015") or to a
+        // figure in parentheses ("(2018: £12.7 million)") are not the year of the
+        // sentence.
         self.owned = mentions
             .iter()
             .filter(|m| cues::compares_to_previous(&self.text[..m.span.start]))
@@ -275,10 +320,16 @@ impl<'a> Sentence<'a> {
             })
             .map(|(end, y)| self.text[end..].find(&y.to_string()).map_or(0, |i| end + i))
             .collect();
+        self.owned.extend(
+            mentions
+                .iter()
+                .filter_map(|m| cues::parenthesised_year(&self.text[..m.span.start]))
+                .map(|(_, at)| at),
+        );
         let assigned = self.respectively(&mentions);
         let mut previous: Option<(Mention, Fact)> = None;
         for (i, m) in mentions.iter().enumerate() {
-            let fact = self.classify(m, previous.as_ref(), assigned.get(i).cloned().flatten());
+            let fact = self.classify(m, previous.as_ref(), assigned[i].as_ref());
             out.push(fact.clone());
             // "..., and their added value grew": later clauses refer to this figure.
             let place = self.place();
@@ -387,16 +438,34 @@ impl<'a> Sentence<'a> {
     }
 }
 
+/// The lexicon subjects of a sentence without those attached to an earlier one: in
+/// "agriculture, forestry, fishery and related service industries" the service
+/// industries belong to agriculture's list and name no subject of their own.
+fn without_attached(text: &str, subjects: Vec<Match>) -> Vec<Match> {
+    let mut kept: Vec<Match> = Vec::with_capacity(subjects.len());
+    for s in subjects {
+        let attached = !kept.is_empty()
+            && regex!(r"(?i)\b(?:and|or|&|as well as)\s+(?:other\s+)?(?:related|associated|supporting|ancillary|allied)\s+$")
+                .is_match(&text[..s.span.start]);
+        if !attached {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
 fn is_money(unit: &str) -> bool {
-    matches!(unit, "yuan" | "US dollars" | "euros" | "pounds")
+    matches!(unit, "yuan" | "US dollars" | "euros" | "pounds") || unit.ends_with(" dollars")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const FRONT: &str = "---\ntitle: Testville's economy\ndate: 2020-06-15\n---\n\n";
+
     fn facts_of(body: &str) -> Vec<Fact> {
-        let text = format!("---\ntitle: Testville's economy\ndate: 2020-06-15\n---\n\n{body}\n");
+        let text = format!("{FRONT}{body}\n");
         let doc = crate::corpus::parse_document("t", text.into_bytes()).expect("valid document");
         let corpus = Corpus {
             documents: vec![doc],
@@ -405,9 +474,9 @@ mod tests {
         let lexicon = Lexicon::parse(
             r#"
 [subjects]
-"primary industry" = ["primary", "primary industries"]
+"primary industry" = ["primary", "primary industries", "agriculture", "agricultural"]
 "secondary industry" = ["secondary", "secondary industries", "industrial", "industrial output"]
-"tertiary industry" = ["tertiary", "tertiary industries", "services"]
+"tertiary industry" = ["tertiary", "tertiary industries", "services", "service industries"]
 [measures]
 "added value" = ["added value"]
 "#,
@@ -466,6 +535,42 @@ mod tests {
                     e.figure,
                     e.sentence,
                     differs.join("; ")
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn every_rule_sets_aside_its_examples() {
+        let mut wrong = Vec::new();
+        for e in examples::NOT_FIGURES {
+            let at = e
+                .sentence
+                .find(e.text)
+                .expect("the text is in its sentence");
+            let span = Span::new(FRONT.len() + at, FRONT.len() + at + e.text.len());
+            let facts = facts_of(e.sentence);
+            if let Some(f) = facts
+                .iter()
+                .find(|f| f.span.start < span.end && span.start < f.span.end)
+            {
+                wrong.push(format!(
+                    "[{}] {:?} in {:?} became a row: {:?} read by rule {:?}",
+                    e.rule, e.text, e.sentence, f.surface, f.rule
+                ));
+                continue;
+            }
+            let set_aside = set_aside(e.sentence);
+            let by = set_aside
+                .iter()
+                .filter(|a| a.span.start < at + e.text.len() && at < a.span.end)
+                .map(|a| a.rule)
+                .collect::<Vec<_>>();
+            if !by.contains(&e.rule) {
+                wrong.push(format!(
+                    "[{}] {:?} in {:?} is set aside by {:?}",
+                    e.rule, e.text, e.sentence, by
                 ));
             }
         }

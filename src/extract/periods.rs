@@ -42,6 +42,7 @@ impl Sentence<'_> {
                 value: start as f64,
                 unit: "year".into(),
                 qualifier: None,
+                rule: None,
             };
             let mut fact = self.fact(FactKind::Period, name, "period".into(), &m);
             fact.rule = "period".into();

@@ -19,6 +19,9 @@ impl Sentence<'_> {
     pub(super) fn ratios(&mut self, out: &mut Vec<Fact>) {
         let text = self.text;
         for m in RATIO.find_iter(text) {
+            if self.overlaps_taken(Span::new(m.start(), m.end())) {
+                continue;
+            }
             self.taken.push(Span::new(m.start(), m.end()));
             let parts: Vec<f64> = m
                 .as_str()
@@ -54,6 +57,7 @@ impl Sentence<'_> {
                         "parts".into()
                     },
                     qualifier: None,
+                    rule: None,
                 };
                 let mut fact = self.fact(
                     FactKind::StructurePart,

@@ -33,6 +33,7 @@ impl Sentence<'_> {
                 value,
                 unit: "times".into(),
                 qualifier,
+                rule: None,
             };
             let about = self.about(&m, clause, FactKind::Multiple, None);
             // ", an amount that has more than doubled since 2015" is of the figure before.
@@ -74,6 +75,7 @@ impl Sentence<'_> {
                 value,
                 unit: "percent".into(),
                 qualifier: None,
+                rule: None,
             };
             let about = self.about(&m, clause, FactKind::Share, None);
             let mut fact = self.fact(FactKind::Share, about.subject, format!("share of {of}"), &m);
@@ -111,6 +113,7 @@ impl Sentence<'_> {
                 value,
                 unit: noun.clone(),
                 qualifier: None,
+                rule: None,
             };
             let mut fact = self.fact(
                 FactKind::Count,

@@ -184,6 +184,8 @@ pub struct PhraseWords {
     pub anaphors: HashSet<String>,
     /// Words that end an item of a listed count.
     pub item_stops: HashSet<String>,
+    /// Nouns that name a numbered thing: "Note 12", "Item 7", "level 3 inputs".
+    pub numbered: HashSet<String>,
 }
 
 /// The measures a question's verb asks for ("produce" asks for output).
