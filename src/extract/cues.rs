@@ -287,17 +287,22 @@ pub fn annual_growth_of_previous(left: &str) -> bool {
 /// "five years ago" 5, "a year earlier" 1.
 pub fn years_ago(right: &str) -> Option<i32> {
     static AGO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,3}?(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(decades?|years?)\s+(?:ago|earlier|before)\b")
+        Regex::new(r"(?i)^\s*((?:[a-z-]+\s+){0,3}?)(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(decades?|years?)\s+(?:ago|earlier|before)\b")
             .expect("valid regex")
     });
     let c = AGO.captures(right)?;
-    let n: i32 = match c[1].to_lowercase().as_str() {
+    // "1.4 percentage points higher than a year earlier" is this year's, measured
+    // against a year earlier.
+    if regex!(r"(?i)\b(?:than|from|over|versus|compared)\b").is_match(&c[1]) {
+        return None;
+    }
+    let n: i32 = match c[2].to_lowercase().as_str() {
         "a" | "one" => 1,
         w => super::number_word(w)
             .map(|v| v as i32)
             .or_else(|| w.parse().ok())?,
     };
-    Some(if c[2].to_lowercase().starts_with("decade") {
+    Some(if c[3].to_lowercase().starts_with("decade") {
         10 * n
     } else {
         n

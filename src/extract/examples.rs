@@ -134,6 +134,11 @@ pub const NOT_FIGURES: &[NotFigure] = &[
     ),
     not("name", "Fair values are level 3 inputs.", "3"),
     not("name", "The office is at No. 3 Li-Hsin Road.", "3"),
+    not(
+        "name",
+        "We adopted Accounting Standards Codification (ASC) 842 in 2019.",
+        "842",
+    ),
     not("footnote", "(1) Excludes wholesale subscribers.", "(1)"),
     not(
         "footnote",
@@ -230,6 +235,14 @@ pub const EXAMPLES: &[Example] = &[
     )
     .subject("tertiary industry")
     .year(2015),
+    ex(
+        "change",
+        "The urbanization rate reached 58.6 percent in 2019, 1.4 percentage points higher than a year earlier.",
+        "1.4 percentage points",
+        FactKind::Change,
+    )
+    .year(2019)
+    .base(2018),
     ex(
         "margin-over-previous",
         "Retail sales grew 11.7 percent, outpacing the national average by 1.2 percentage points.",

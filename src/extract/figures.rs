@@ -50,9 +50,10 @@ impl Sentence<'_> {
                     || b == '.'
                     || (b == '-' && !text[..whole.start()].ends_with(" -") && !range_end)
             });
+            // "64- and 96-layer": a compound whose noun is shared.
             let glued_after = (c.name("unit").is_none()
                 && after.is_some_and(|a| a.is_alphanumeric()))
-                || regex!(r"^-[A-Za-z]").is_match(after_text);
+                || regex!(r"^-[A-Za-z]|^-\s+(?:and|or|to)\s+\d").is_match(after_text);
             if glued_before || glued_after {
                 continue;
             }

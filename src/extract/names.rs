@@ -13,11 +13,12 @@ use crate::corpus::Span;
 
 use super::Aside;
 
-/// A word and the bare number after it: "Fortune 500", "Notes 3 and 4", "No. 3".
+/// A word and the bare number after it: "Fortune 500", "Notes 3 and 4", "No. 3",
+/// "Codification (ASC) 842".
 static WORD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<word>\b[A-Za-z][A-Za-z&'’-]*\.?)[\ \t]+
+        (?P<word>\b[A-Za-z][A-Za-z&'’-]*\.?)\)?[\ \t]+
         (?P<nums>\d+(?:\.\d+)*[A-Za-z]?(?:-\d+)*
             (?:\s*(?:,|and|or|&|through|to)\s*\d+(?:\.\d+)*[A-Za-z]?\b)*)\b
         (?P<after>\s*(?:%|percent|per\s*cent|percentage|trillion|billion|million|thousand|bn|mn|times|fold|yuan|dollars?|euros?|pounds|[\$¥€£]))?",

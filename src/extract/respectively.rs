@@ -33,67 +33,85 @@ impl Sentence<'_> {
         let text = self.text;
         let mut out: Vec<Option<Member>> = vec![None; mentions.len()];
         for r in regex!(r"(?i)\brespectively\b").find_iter(text) {
-            let clause = phrases::clause_start(&text[..r.start()]).max(self.opening.min(r.start()));
-            // The figures of the coordination share the first one's unit: "$0.3 million,
-            // or 1%, and $1.1 million, or 9%, respectively" coordinates the amounts.
-            let within = |from: usize, to: usize| -> Vec<usize> {
-                let inside: Vec<usize> = (0..mentions.len())
-                    .filter(|&i| {
-                        let s = mentions[i].span.start;
-                        s >= from && s < to && out[i].is_none()
-                    })
-                    .collect();
-                let unit = inside.first().map(|&i| mentions[i].unit.as_str());
-                inside
-                    .into_iter()
-                    .filter(|&i| Some(mentions[i].unit.as_str()) == unit)
-                    .collect()
-            };
-            let before = within(clause, r.start());
             // "A and B respectively" names its members before the figures; "respectively
-            // hit A and B" puts the figures after it, up to the end of its clause.
-            let (members, named, after) = if before.len() >= 2 {
-                let first = mentions[before[0]].span.start;
-                (before, &text[clause..first], false)
+            // hit A and B" puts the figures after it.
+            let last_before = (0..mentions.len())
+                .rev()
+                .find(|&i| mentions[i].span.end <= r.start() && out[i].is_none())
+                .filter(|&i| !text[mentions[i].span.end..r.start()].contains([';', ':']));
+            let first_after = (0..mentions.len())
+                .find(|&i| mentions[i].span.start >= r.end() && out[i].is_none())
+                .filter(|&i| !text[r.end()..mentions[i].span.start].contains([';', ':', ',']));
+            let before = last_before
+                .map(|i| chain(text, mentions, i, false))
+                .unwrap_or_default();
+            let (chained, after) = if before.len() >= 2 {
+                (before, false)
             } else {
-                let after = within(r.end(), clause_end(text, r.end()));
+                let after = first_after
+                    .map(|i| chain(text, mentions, i, true))
+                    .unwrap_or_default();
                 if after.len() < 2 {
                     continue;
                 }
-                (after, &text[clause..r.start()], true)
+                (after, true)
             };
-            let n = members.len();
-            let last = mentions[members[n - 1]].span.end;
-            // Years listed right before "respectively" pair with the figures first ("...
-            // as of June 30, 2019 and 2018, respectively"), then coordinated subjects,
-            // then years listed anywhere in the sentence ("At December 31, 2019 and 2018
-            // there were A and B shares, respectively").
-            let near_years = (!after)
-                .then(|| cues::year_list(&text[last.min(r.start())..r.start()], n))
-                .flatten();
-            let subjects = match near_years {
-                Some(_) => None,
-                None => self.coordinated_subjects(named, clause, n),
-            };
-            let years = near_years.or_else(|| {
-                subjects
-                    .is_none()
-                    .then(|| cues::year_list(text, n))
-                    .flatten()
-            });
-            if subjects.is_none() && years.is_none() {
-                continue;
+            let first = mentions[chained[0]].span.start;
+            let named_end = if after { r.start() } else { first };
+            let clause =
+                phrases::clause_start(&text[..first.min(named_end)]).max(self.opening.min(first));
+            let named = &text[clause..named_end.max(clause)];
+            let last = mentions[chained[chained.len() - 1]].span.end;
+            // The figures of one unit are the coordination's members: "$0.3 million, or
+            // 1%, and $1.1 million, or 9%, ... respectively" coordinates the amounts and,
+            // apart, the percents.
+            let mut units: Vec<&str> = Vec::new();
+            for &i in &chained {
+                if !units.contains(&mentions[i].unit.as_str()) {
+                    units.push(mentions[i].unit.as_str());
+                }
             }
-            let (kind, fall, share_of) = self.shared_kind(mentions, &members);
-            for (k, &i) in members.iter().enumerate() {
-                out[i] = Some(Member {
-                    subject: subjects.as_ref().and_then(|s| s.get(k).cloned()),
-                    year: years.as_ref().and_then(|y| y.get(k).copied()),
-                    position: k,
-                    kind,
-                    fall,
-                    share_of: share_of.clone(),
+            for unit in units {
+                let members: Vec<usize> = chained
+                    .iter()
+                    .copied()
+                    .filter(|&i| mentions[i].unit == unit)
+                    .collect();
+                let n = members.len();
+                if n < 2 {
+                    continue;
+                }
+                // Years listed right before "respectively" pair with the figures first
+                // ("... as of June 30, 2019 and 2018, respectively"), then coordinated
+                // subjects, then years listed anywhere in the sentence ("At December 31,
+                // 2019 and 2018 there were A and B shares, respectively").
+                let near_years = (!after)
+                    .then(|| cues::year_list(&text[last.min(r.start())..r.start()], n))
+                    .flatten();
+                let subjects = match near_years {
+                    Some(_) => None,
+                    None => self.coordinated_subjects(named, clause, n),
+                };
+                let years = near_years.or_else(|| {
+                    subjects
+                        .is_none()
+                        .then(|| cues::year_list(text, n))
+                        .flatten()
                 });
+                if subjects.is_none() && years.is_none() {
+                    continue;
+                }
+                let (kind, fall, share_of) = self.shared_kind(mentions, &members);
+                for (k, &i) in members.iter().enumerate() {
+                    out[i] = Some(Member {
+                        subject: subjects.as_ref().and_then(|s| s.get(k).cloned()),
+                        year: years.as_ref().and_then(|y| y.get(k).copied()),
+                        position: k,
+                        kind,
+                        fall,
+                        share_of: share_of.clone(),
+                    });
+                }
             }
         }
         out
@@ -160,9 +178,38 @@ impl Sentence<'_> {
     }
 }
 
-/// Where the clause that continues at `from` ends: at a semicolon or a new clause.
-fn clause_end(text: &str, from: usize) -> usize {
-    regex!(r"(?i);|,\s*(?:and|while|but|whereas|with)\s")
-        .find(&text[from..])
-        .map_or(text.len(), |m| from + m.start())
+/// The figures joined to figure `at` in a list ("A, B and C", "A, or 1%, and B"),
+/// backwards or `forward`, in the order written.
+fn chain(text: &str, mentions: &[Mention], at: usize, forward: bool) -> Vec<usize> {
+    // "2.8 million kilowatts and 1.55 million kilowatts": the counted noun of the first
+    // figure may stand between them.
+    let joined = |a: usize, b: usize| {
+        let between = text[mentions[a].span.end..mentions[b].span.start].trim_start();
+        let unit = &mentions[a].unit;
+        let between = match between.get(..unit.len()) {
+            Some(head) if !unit.is_empty() && head.eq_ignore_ascii_case(unit) => {
+                &between[unit.len()..]
+            }
+            _ => between,
+        };
+        regex!(r"(?i)^\s*,?\s*(?:(?:and|or)\s+)?(?:(?:approximately|about|around|nearly|some|roughly)\s+)?$")
+            .is_match(between)
+    };
+    let mut out = vec![at];
+    if forward {
+        while let Some(&last) = out.last()
+            && last + 1 < mentions.len()
+            && joined(last, last + 1)
+        {
+            out.push(last + 1);
+        }
+    } else {
+        while let Some(&first) = out.first()
+            && first > 0
+            && joined(first - 1, first)
+        {
+            out.insert(0, first - 1);
+        }
+    }
+    out
 }
