@@ -19,12 +19,13 @@ pub fn qualifier(left: &str) -> Option<String> {
 }
 
 /// A year said right after a figure: "in 2018", "created in 1949", "by the end of
-/// 2019", "in the first quarter of 2020" (with its part of the year), "in fiscal 2019",
+/// 2019", "in the first quarter of 2020" or "in the first three quarters of 2021" (with
+/// its part of the year), "in fiscal 2019",
 /// "as of June 30, 2019", "for the year ended 31 December 2019".
 pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^\s*(?:\([^)]*\)\s*)?(?:[a-z-]+\s+){{0,3}}?(?:in|for|by|during|as of|at|on|through|at the end of|by the end of|at end of)\s+(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?:year|years|quarter|period|months?|twelve months|three months|six months|nine months|fiscal year)\s+end(?:ed|ing)\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+of\s+)?(?:(?:fiscal\s+)?year\s+)?(?-i:{DAY_OF_MONTH})?(1[5-9]\d\d|20\d\d)\b"
+            r"(?i)^\s*(?:\([^)]*\)\s*)?(?:[a-z-]+\s+){{0,3}}?(?:in|for|by|during|as of|at|on|through|at the end of|by the end of|at end of)\s+(?:the\s+)?(?:(?:fiscal|financial|calendar)\s+)?(?:(?:year|years|quarter|period|months?|twelve months|three months|six months|nine months|fiscal year)\s+end(?:ed|ing)\s+)?(?:((?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|first\s+(?:two|three)\s+quarters|first\s+(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+months)\s+of\s+)?(?:(?:fiscal\s+)?year\s+)?(?-i:{DAY_OF_MONTH})?(1[5-9]\d\d|20\d\d)\b"
         ))
         .expect("valid regex")
     });
@@ -41,15 +42,14 @@ pub fn year_after(right: &str) -> Option<(i32, Option<String>)> {
     if regex!(r"(?i)\b(?:at|on|through)\s+(?:the\s+)?(?:1[5-9]\d\d|20\d\d)$").is_match(&matched) {
         return None;
     }
-    let part = match (c.get(1), c.get(2)) {
-        (Some(n), Some(p)) => Some(format!(
-            "{} {}",
-            n.as_str().to_lowercase(),
-            p.as_str().to_lowercase()
-        )),
-        _ => None,
-    };
-    Some((c[3].parse().ok()?, part))
+    let part = c.get(1).map(|p| {
+        p.as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    });
+    Some((c[2].parse().ok()?, part))
 }
 
 /// A day and month before a year, in either order: "June 30, ", "31 December ".

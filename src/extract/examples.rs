@@ -126,6 +126,11 @@ pub const NOT_FIGURES: &[NotFigure] = &[
     not("name", "It promotes Industry 4.0 and 5G networks.", "4.0"),
     not("name", "It promotes Industry 4.0 and 5G networks.", "5G"),
     not("name", "The town lies on Route 66 near the border.", "66"),
+    not(
+        "name",
+        "Under the Made in China 2025 plan, robot output rose 12 percent in 2019.",
+        "2025",
+    ),
     not("name", "See Note 12 and Item 7 for the details.", "12"),
     not(
         "name",
@@ -573,6 +578,35 @@ pub const EXAMPLES: &[Example] = &[
         FactKind::Percent,
     )
     .value(15.0),
+    ex(
+        "change",
+        "Under the Made in China 2025 plan, robot output rose 12 percent in 2019.",
+        "12 percent",
+        FactKind::Change,
+    )
+    .year(2019),
+    ex(
+        "change",
+        "Retail sales rose 5.1 percent year on year in the first three quarters of 2021.",
+        "5.1 percent",
+        FactKind::Change,
+    )
+    .measure("retail sales (first three quarters)")
+    .year(2021),
+    ex(
+        "rank",
+        "Testville remained among the top three cities of the province by GDP.",
+        "top three",
+        FactKind::Rank,
+    )
+    .value(3.0),
+    ex(
+        "range",
+        "Exports grew 3 to 4 percent in 2019.",
+        "3",
+        FactKind::Change,
+    )
+    .value(3.0),
     ex(
         "range",
         "Prices are expected to rise 2-3% next year.",

@@ -578,6 +578,16 @@ mod tests {
     }
 
     #[test]
+    fn a_year_inside_a_name_or_a_date_keeps_its_place() {
+        let facts = facts_of(
+            "Under the Made in China 2025 plan, robot output rose 12 percent. Inventories were $5.2 million as of June 30, 2019, against $4.8 million a year earlier.",
+        );
+        assert_ne!(find(&facts, "12 percent").year, Some(2025), "{facts:#?}");
+        assert_eq!(find(&facts, "$5.2 million").year, Some(2019));
+        assert!(facts.iter().all(|f| f.surface != "30"), "{facts:#?}");
+    }
+
+    #[test]
     fn a_rank_is_never_an_amount_of_what_is_ranked() {
         let facts = facts_of("Testville ranked third among the 14 cities of the province in 2019.");
         let rank = find(&facts, "third");

@@ -149,6 +149,37 @@ const NOT_NAMES: &[&str] = &[
     "h",
 ];
 
+/// Capitalised words before a year that date it rather than name it: "Fiscal 2019",
+/// "Spring 2020".
+const NOT_YEAR_NAMES: &[&str] = &[
+    "fiscal",
+    "financial",
+    "calendar",
+    "year",
+    "years",
+    "quarter",
+    "half",
+    "end",
+    "early",
+    "late",
+    "mid",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "since",
+    "during",
+    "until",
+    "before",
+    "after",
+    "through",
+    "ended",
+    "ending",
+    "beginning",
+    "starting",
+];
+
 /// The spans of a sentence that are names, references, markers or codes, not figures.
 pub(super) fn names(text: &str) -> Vec<Aside> {
     let mut out = Vec::new();
@@ -170,10 +201,14 @@ pub(super) fn names(text: &str) -> Vec<Aside> {
                 .trim_end()
                 .ends_with([':', '•', '"', '“', '(', '.'])
             && !NOT_NAMES.contains(&bare)
+            && !bare.ends_with("'s")
+            && !bare.ends_with("’s")
             && c.name("after").is_none();
-        // A year after a name is still a year ("Fiscal 2019", "the Expo 2010").
+        // A year after a numbered thing is still a year ("Note 2019" is no name); after
+        // a capitalised name it is part of the name ("Made in China 2025", "Expo 2010"),
+        // not the year of the sentence.
         let year = regex!(r"^(?:1[5-9]\d\d|20\d\d)$").is_match(nums.as_str());
-        if (reference || capitalised) && !year {
+        if (capitalised || (reference && !year)) && !(year && NOT_YEAR_NAMES.contains(&bare)) {
             out.push(Aside::new(Span::new(nums.start(), nums.end()), "name"));
         }
     }

@@ -60,7 +60,9 @@ impl Sentence<'_> {
             let same = bare(prev) || prev.unit == m.unit || m.unit.is_empty();
             let rule = if from && (to || dated_to) && same {
                 Some("from-to")
-            } else if (between_cue && (and || to)) || (to && (!changed || dash) && same) {
+            } else if (between_cue && (and || to))
+                || (to && (!changed || dash || bare(prev)) && same)
+            {
                 Some("range")
             } else {
                 None
