@@ -131,6 +131,10 @@ struct ServeArgs {
     #[arg(long, default_value_t = Limits::default().mcp_sessions as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     mcp_sessions: u64,
+    /// Requests a second each client address may make (in bursts of as many); past it,
+    /// 429 with Retry-After. Off by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit: Option<u32>,
     #[command(flatten)]
     paths: Paths,
 }
@@ -158,6 +162,7 @@ impl ServeArgs {
         }
         limits.ask_queue = self.ask_queue;
         limits.mcp_sessions = usize::try_from(self.mcp_sessions).unwrap_or(usize::MAX);
+        limits.rate_per_client = self.rate_limit;
         options
     }
 }

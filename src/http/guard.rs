@@ -26,7 +26,7 @@ const MAX_QUOTED_BODY: usize = 1024;
 
 /// Returns true if and only if `path` is a health probe, which needs no key and is
 /// answered even over the connection cap.
-fn is_probe(path: &str) -> bool {
+pub(super) fn is_probe(path: &str) -> bool {
     path == "/healthz" || path == "/readyz"
 }
 

@@ -18,6 +18,7 @@ mod openai;
 mod openai_request;
 pub mod openapi;
 mod options;
+mod rate;
 mod server;
 
 use std::sync::Arc;
@@ -61,7 +62,8 @@ pub(crate) struct AppState {
 /// `X-Content-Type-Options: nosniff` (`guard::complete_errors`); it is checked for size,
 /// `Host`, the connection cap and declared body length (`guard::check_request`); CORS
 /// answers browsers from `cors_origins` only; the API key is checked when one is set;
-/// and its body must arrive within the body timeout and be at most [`MAX_BODY_BYTES`]
+/// each client is held to its rate when one is set (`rate.rs`); and its body must arrive
+/// within the body timeout and be at most [`MAX_BODY_BYTES`]
 /// (4 MiB under `/mcp`). Unknown paths and methods get the JSON error contract
 /// (`not_found`, `method_not_allowed` with an `Allow` header).
 pub fn app(engine: Arc<Engine>, options: ServerOptions) -> Router {
@@ -86,10 +88,15 @@ pub fn app(engine: Arc<Engine>, options: ServerOptions) -> Router {
     // Front ends that own their protocol mount here, before the fallbacks below.
     let router = router.nest("/mcp", mcp::router(workers, &options));
     let shared = Arc::new(options.clone());
-    router
+    let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))
+        .layer(RequestBodyDeadlineLayer::new(limits.body_timeout));
+    let router = match limits.rate_per_client {
+        Some(per_second) => rate::limit(router, per_second),
+        None => router,
+    };
+    router
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             guard::check_key,

@@ -486,3 +486,34 @@ async fn a_degraded_engine_says_why_and_an_empty_one_is_not_ready() {
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(ready.json()["documents"], 0);
 }
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_and_can_still_probe() {
+    let mut options = ServerOptions::default();
+    options.limits.rate_per_client = Some(2);
+    let app = helpers::spawn_app_with(options).await;
+    let client = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    let mut limited = None;
+    for _ in 0..6 {
+        let response = client
+            .get(format!("{}/docs", app.address))
+            .send()
+            .await
+            .expect("answers");
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            limited = Some(response);
+        }
+    }
+    let limited = limited.unwrap_or_else(|| panic!("some request is limited: {statuses:?}"));
+    assert!(statuses.starts_with(&[200, 200]), "{statuses:?}");
+    assert!(limited.headers().contains_key("retry-after"));
+    let body: Value = limited.json().await.expect("a JSON body");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    assert_eq!(
+        health_status(&app).await,
+        200,
+        "probes have their own allowance"
+    );
+}
