@@ -304,8 +304,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Engine::rebuild_forced(&config)
             } else {
                 Engine::rebuild(&config)
-            }
-            .context("building the index")?;
+            };
+            let engine = match engine {
+                Err(error @ lanzhou_qa::EngineError::WouldShrink { .. }) => {
+                    return Err(anyhow::Error::new(error)
+                        .context("building the index (pass --force to replace it anyway)"));
+                }
+                other => other.context("building the index")?,
+            };
             let stats = engine.stats();
             out!(
                 "indexed {} documents, {} passages and {} facts into {}",

@@ -15,7 +15,7 @@ use tower_governor::key_extractor::KeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
 
 use super::error::ErrorCode;
-use super::guard::{is_probe, refusal};
+use super::guard::is_probe;
 use super::options::ConnectionInfo;
 
 /// How often the addresses that have not been seen for a while are forgotten.
@@ -67,7 +67,8 @@ pub(super) fn limit(router: Router, per_second: u32) -> Router {
     router.layer(GovernorLayer::new(config).error_handler(too_many))
 }
 
-/// The answer to a request over its client's rate.
+/// The answer to a request over its client's rate: a bare 429 with `Retry-After`, which
+/// `guard::complete_errors` gives the error body of the request's API.
 fn too_many(error: GovernorError) -> Response<Body> {
     let (message, wait) = match error {
         GovernorError::TooManyRequests { wait_time, .. } => (
@@ -76,7 +77,8 @@ fn too_many(error: GovernorError) -> Response<Body> {
         ),
         other => (other.to_string(), 1),
     };
-    let mut response = refusal("", ErrorCode::RateLimited, message);
+    let mut response = Response::new(Body::from(message));
+    *response.status_mut() = ErrorCode::RateLimited.status();
     if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }

@@ -717,3 +717,33 @@ async fn a_server_whose_log_pipe_is_closed_still_answers() {
         assert_eq!(response.status(), reqwest::StatusCode::OK);
     }
 }
+
+#[test]
+fn index_refuses_to_replace_an_index_with_an_emptied_corpus_unless_forced() {
+    let index = IndexDir::new();
+    let corpus = index.dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus folder");
+    let article = helpers::corpus_dir().join("lanzhou-industries.md");
+    std::fs::copy(&article, corpus.join("lanzhou-industries.md")).expect("copy the article");
+    run(&["index"], &corpus, &index.path()).assert_code(0);
+    std::fs::remove_file(corpus.join("lanzhou-industries.md")).expect("empty the corpus");
+
+    let refused = run(&["index"], &corpus, &index.path());
+    refused.assert_code(ERROR);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    let asked = run(&["ask", TERTIARY], &corpus, &index.path());
+    asked.assert_code(0);
+    assert!(
+        asked.stdout.contains("17,500"),
+        "the last index still answers: {}",
+        asked.stdout
+    );
+
+    let forced = run(&["index", "--force"], &corpus, &index.path());
+    forced.assert_code(0);
+    assert!(
+        forced.stdout.contains("indexed 0 documents"),
+        "{}",
+        forced.stdout
+    );
+}

@@ -517,3 +517,28 @@ async fn a_client_over_its_rate_gets_429_and_can_still_probe() {
         "probes have their own allowance"
     );
 }
+
+#[tokio::test]
+async fn rate_limited_answers_take_the_shape_of_their_api() {
+    let mut options = ServerOptions::default();
+    options.limits.rate_per_client = Some(1);
+    let app = helpers::spawn_app_with(options).await;
+    let client = reqwest::Client::new();
+    let mut shapes = Vec::new();
+    for path in ["/v1/models", "/v1/models", "/v1/models"] {
+        let response = client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("answers");
+        if response.status() == 429 {
+            let body: Value = response.json().await.expect("a JSON body");
+            shapes.push(body["error"]["type"].clone());
+        }
+    }
+    assert!(!shapes.is_empty(), "a request is limited");
+    assert!(
+        shapes.iter().all(|t| t == "invalid_request_error"),
+        "{shapes:?}"
+    );
+}
