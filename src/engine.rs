@@ -479,6 +479,7 @@ fn reply(draft: Draft, session: String, suggestions: Vec<String>) -> Reply {
     Reply {
         answer: draft.answer,
         answered: draft.answered,
+        value: draft.value,
         citations: draft.citations,
         facts: draft.facts,
         derivation: draft.derivation,

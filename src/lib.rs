@@ -34,4 +34,4 @@ pub mod understand;
 pub mod workers;
 
 pub use engine::{Engine, EngineConfig, EngineError};
-pub use reply::{Citation, Derivation, Question, Reply, SearchHit, SessionId, UsedFact};
+pub use reply::{Citation, Derivation, Question, Reply, SearchHit, SessionId, UsedFact, Value};

@@ -19,6 +19,9 @@ pub enum Route {
     Figures { op: Op, query: FactQuery },
     /// The sentence that answers.
     Passage,
+    /// The sentence that holds the most of the question, when it holds enough of it;
+    /// with `number`, only a figure of that sentence answers.
+    Floor { number: bool },
 }
 
 /// The routes to try, in order; when none answers, the question is refused.
@@ -50,6 +53,21 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
             || !u.subjects.is_empty()
             || u.measure.is_some()
             || !u.years.is_empty());
+    // Words the corpus lacks: only a sentence that holds enough of the rest answers, and
+    // a figure only if it is of what the question names.
+    if !u.missing.is_empty() {
+        routes.push(Route::Floor {
+            number: figure_question || ops::asks_number(u),
+        });
+        routes.push(Route::Unknown(u.missing.clone()));
+        return Plan { routes };
+    }
+    let figure_question = u.wh != Wh::Who
+        && u.wh != Wh::Why
+        && (u.intent.stated()
+            || !u.subjects.is_empty()
+            || u.measure.is_some()
+            || !u.years.is_empty());
     if figure_question {
         routes.push(Route::Figures {
             op: u.op(),
@@ -73,6 +91,24 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         );
     if !asks_number {
         routes.push(Route::Passage);
+    }
+    // A computed figure is never answered by quoting a sentence; a change may be, by
+    // the sentence that states it.
+    let computed = matches!(
+        u.op(),
+        Op::Cagr
+            | Op::AverageIncrease
+            | Op::Ratio
+            | Op::Difference
+            | Op::Sum
+            | Op::ShareChange
+            | Op::Implied
+    );
+    let stated_change = matches!(u.op(), Op::PercentChange | Op::AbsoluteChange);
+    if !computed {
+        routes.push(Route::Floor {
+            number: stated_change || ops::asks_number(u),
+        });
     }
     Plan { routes }
 }
@@ -114,6 +150,9 @@ pub enum Answer {
 /// of what was asked ends the plan with that shortfall.
 pub fn run(plan: &Plan, u: &Understood, k: &Knowledge) -> Answer {
     let ask = Ask::new(u);
+    // A figure route that finds the corpus short of what was asked still lets a sentence
+    // answer; when none does, the refusal says what the corpus has.
+    let mut short: Option<Shortfall> = None;
     for route in &plan.routes {
         match route {
             Route::Meta => match ops::meta(&ask, k) {
@@ -134,18 +173,28 @@ pub fn run(plan: &Plan, u: &Understood, k: &Knowledge) -> Answer {
                 let figures = figures.as_op(*op);
                 match ops::figures(&figures, k) {
                     Outcome::Answered(f) if answers_focus(u, &f, k) => return Answer::Found(f),
-                    Outcome::Short(s) => return Answer::Refused(s, Vec::new()),
+                    Outcome::Short(s) => short = Some(s),
                     Outcome::Answered(_) | Outcome::NotFound => {}
                 }
             }
             Route::Passage => {
-                if let Some(f) = ops::passage(&ask, k) {
+                if short.is_none()
+                    && let Some(f) = ops::passage(&ask, k)
+                {
+                    return Answer::Found(f);
+                }
+            }
+            Route::Floor { number } => {
+                if let Some(f) = ops::floor(&ask, k, *number || short.is_some()) {
                     return Answer::Found(f);
                 }
             }
         }
     }
-    Answer::Refused(Shortfall::NoAnswer, ops::related(&ask, k))
+    match short {
+        Some(s) => Answer::Refused(s, Vec::new()),
+        None => Answer::Refused(Shortfall::NoAnswer, ops::related(&ask, k)),
+    }
 }
 
 /// True when the facts a finding uses hold every focus word of the question ("what

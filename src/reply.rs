@@ -78,6 +78,10 @@ pub struct Reply {
     /// False when the corpus does not answer the question; the answer then says what is
     /// missing, and cites only what it offers instead.
     pub answered: bool,
+    /// The answer on its own, for programs: a number with its unit, a span copied from
+    /// the cited sentence, or a list. Null when the question is not answered.
+    #[serde(default)]
+    pub value: Option<Value>,
     /// The sentences the answer rests on, numbered as its `[n]` markers.
     pub citations: Vec<Citation>,
     /// The fact-table rows the answer used, each with the number of its citation.
@@ -94,6 +98,27 @@ pub struct Reply {
     /// be empty.
     #[serde(default)]
     pub suggestions: Vec<String>,
+}
+
+/// The short answer: what a program asking the question wants back.
+#[derive(
+    Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema, schemars::JsonSchema,
+)]
+pub struct Value {
+    /// The answer as text: "17.52 billion yuan", "8.35 percent", "the modified
+    /// retrospective method", or a list's items joined.
+    pub text: String,
+    /// The number, unscaled (17.52 billion yuan is 17520000000), when the answer is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// The unit of `number`: "yuan", "US dollars", "percent", "times", "percentage
+    /// points", "yuan a year", a counted noun...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The items, when the answer is a list (several subjects, a listed count, the parts
+    /// of a compound question).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
 }
 
 /// A cited sentence: `snippet` is exactly the bytes `start..end` of the document text

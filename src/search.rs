@@ -224,6 +224,17 @@ impl TextIndex {
         Ok(ids)
     }
 
+    /// How many passages hold the analysed word `word` (0 when the index cannot say).
+    pub fn doc_freq(&self, word: &str) -> u64 {
+        let term = Term::from_field_text(self.fields.text, word);
+        self.reader.searcher().doc_freq(&term).unwrap_or(0)
+    }
+
+    /// How many passages the index holds.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
     /// Returns up to `limit` passage ids with their BM25 scores, best first, for a query
     /// made of the distinct analysed words of `words` (at most [`MAX_QUERY_TERMS`]).
     /// A search that fails returns no hits: the caller then answers that it cannot say.

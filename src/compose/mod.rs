@@ -8,11 +8,14 @@
 
 mod numbers;
 mod say;
+mod value;
+mod words;
+mod working;
 
 use crate::corpus::{Document, Span};
 use crate::facts::Fact;
 use crate::ops::{Cited, Finding, Knowledge, Shortfall, Statement};
-use crate::reply::{Citation, Derivation, UsedFact};
+use crate::reply::{Citation, Derivation, UsedFact, Value};
 
 pub use numbers::{fmt_number, fmt_scaled, human_date};
 
@@ -26,6 +29,7 @@ pub struct Draft {
     pub derivation: Option<Derivation>,
     pub notes: Vec<String>,
     pub related: Vec<Citation>,
+    pub value: Option<Value>,
 }
 
 /// Writes the answer to a question from the findings of its parts, in order.
@@ -49,7 +53,9 @@ pub fn answer(k: &Knowledge, findings: &[&Finding]) -> Draft {
             answer.push_str(note);
         }
     }
-    w.finish(answer, notes, true, Vec::new())
+    let mut draft = w.finish(answer, notes, true, Vec::new());
+    draft.value = value::of(k, findings);
+    draft
 }
 
 /// Writes a refusal: what is missing, what the corpus gives instead, and the closest
@@ -191,6 +197,7 @@ impl<'a, 'k> Writer<'a, 'k> {
             derivation: self.derivation,
             notes: notes.iter().map(|n| numbered(n, &number)).collect(),
             related,
+            value: None,
         }
     }
 }

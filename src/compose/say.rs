@@ -2,14 +2,18 @@
 
 use crate::facts::{Fact, FactKind};
 use crate::ops::{
-    Bound, Calc, Cited, Combination, Computation, ExtremeOf, Note, Shortfall, Statement, Target,
+    Bound, Calc, Cited, Combination, Computation, ExtremeOf, Note, Shortfall, Statement,
 };
 use crate::understand::MetaKey;
 
 use super::numbers::{
-    fmt_number, fmt_number_places, fmt_percent, fmt_scaled, fmt_signed, fmt_times, human_date,
-    number_name,
+    fmt_number, fmt_percent, fmt_scaled, fmt_signed, fmt_times, human_date, number_name,
 };
+use super::words::{
+    capitalise, figure_phrase, figure_with_years, join_list, label, possessive, stated_multiple,
+    target_name, year_text,
+};
+use super::working::{expression, shares_of, shown};
 use super::{Writer, only_meta};
 
 /// The statements of one finding, as sentences.
@@ -368,6 +372,7 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
             sentence,
             part,
             next,
+            ..
         } => {
             let n = w.cite(*sentence);
             let part = capitalise(part.trim_end().trim_end_matches(['.', '!', '?', ';']));
@@ -559,145 +564,6 @@ pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
     }
 }
 
-/// The working of a computation, ending in its result.
-pub(super) fn expression(c: &Computation) -> String {
-    let s = shown(c);
-    match &c.calc {
-        Calc::Multiple { from, to } => format!(
-            "{} ÷ {} = {} times",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4),
-            fmt_times(c.result)
-        ),
-        Calc::Change { from, to } => {
-            format!("{} − {} = {s}", fmt_scaled(*to, 4), fmt_scaled(*from, 4))
-        }
-        Calc::PercentChange { from, to } => format!(
-            "({} ÷ {} − 1) × 100 = {s}",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4)
-        ),
-        Calc::Cagr { from, to, years } => format!(
-            "({} ÷ {})^(1/{years}) − 1 = {} percent a year",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4),
-            fmt_percent(c.result)
-        ),
-        Calc::CagrOfMultiple { multiple, years } => format!(
-            "{}^(1/{years}) − 1 = {} percent a year",
-            fmt_number(*multiple),
-            fmt_percent(c.result)
-        ),
-        Calc::AverageIncrease { from, to, years } => format!(
-            "({} − {}) ÷ {years} = {s}",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4)
-        ),
-        Calc::Implied { amount, multiple } => {
-            format!(
-                "{} ÷ {} = {s}",
-                fmt_scaled(*amount, 4),
-                fmt_number(*multiple)
-            )
-        }
-        Calc::ImpliedByChange { amount, factor } => format!(
-            "{} ÷ {} = {s}",
-            fmt_scaled(*amount, 4),
-            fmt_number_places(*factor, 4)
-        ),
-        Calc::PerUnit { amount, divisor } => format!(
-            "{} ÷ {} = {s}",
-            fmt_scaled(*amount, 4),
-            fmt_scaled(*divisor, 4)
-        ),
-        Calc::ShareOfTotal { own, parts } => format!(
-            "{} ÷ ({}) × 100 = {} percent",
-            fmt_scaled(*own, 4),
-            parts
-                .iter()
-                .map(|p| fmt_scaled(*p, 4))
-                .collect::<Vec<_>>()
-                .join(" + "),
-            fmt_percent(c.result)
-        ),
-        Calc::ShareChange { from, to } => format!(
-            "{} − {} = {} percentage points",
-            fmt_number(*to),
-            fmt_number(*from),
-            fmt_signed(c.result)
-        ),
-        Calc::Sum { parts } => format!(
-            "{} = {s}",
-            parts
-                .iter()
-                .map(|p| fmt_scaled(*p, 4))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        ),
-        Calc::Difference { a, b } => format!(
-            "{} − {} = {}",
-            fmt_scaled(*a, 4),
-            fmt_scaled(*b, 4),
-            fmt_scaled(c.result, 4)
-        ),
-        Calc::Ratio { a, b } => format!(
-            "{} ÷ {} = {}",
-            fmt_scaled(*a, 4),
-            fmt_scaled(*b, 4),
-            fmt_times(c.result)
-        ),
-        Calc::StructureShares { values } => {
-            let shown: Vec<String> = values.iter().map(|v| fmt_scaled(*v, 4)).collect();
-            format!(
-                "shares of {} = {} ÷ ({}) = {} percent",
-                fmt_scaled(c.result, 4),
-                shown.join(", "),
-                shown.join(" + "),
-                shares_of(values).join(" : ")
-            )
-        }
-    }
-}
-
-/// The result of a computation as an answer shows it, with its unit.
-fn shown(c: &Computation) -> String {
-    let v = c.result;
-    let with_unit = |number: String| {
-        if c.unit.is_empty() {
-            number
-        } else {
-            format!("{number} {}", c.unit)
-        }
-    };
-    match &c.calc {
-        Calc::Implied { .. } => with_unit(fmt_scaled(v, 3)),
-        Calc::ImpliedByChange { .. } => {
-            let rounded = if v.abs() >= 1000.0 && v.abs() < 1e6 {
-                v.round()
-            } else {
-                v
-            };
-            with_unit(fmt_scaled(rounded, 3))
-        }
-        Calc::PerUnit { .. } => with_unit(fmt_number(if v >= 100.0 { v.round() } else { v })),
-        Calc::PercentChange { .. } | Calc::ShareOfTotal { .. } | Calc::Cagr { .. } => {
-            format!("{} percent", fmt_percent(v))
-        }
-        Calc::Multiple { .. } | Calc::Ratio { .. } => format!("{} times", fmt_times(v)),
-        Calc::AverageIncrease { .. } => with_unit(fmt_scaled(v, 2)),
-        _ => with_unit(fmt_scaled(v, 4)),
-    }
-}
-
-/// Each value's share of their total, to one decimal.
-fn shares_of(values: &[f64]) -> Vec<String> {
-    let total: f64 = values.iter().sum();
-    values
-        .iter()
-        .map(|v| format!("{:.1}", v / total * 100.0))
-        .collect()
-}
-
 /// A fact stated as a sentence with its citation marker.
 fn state(f: &Fact, n: &str) -> String {
     let subject = capitalise(&f.subject);
@@ -745,105 +611,5 @@ fn state(f: &Fact, n: &str) -> String {
                 .map_or(String::new(), |a| format!(" among {a}"));
             format!("{subject} ranked {}{among}{year} {n}.", f.surface)
         }
-    }
-}
-
-/// The figure as the text states it, with its qualifier: "more than 250 times".
-fn figure_phrase(f: &Fact) -> String {
-    let surface = match f.kind {
-        FactKind::StructurePart => format!("{} {}", fmt_number(f.value), f.unit),
-        FactKind::Count if !f.surface.chars().any(|c| c.is_ascii_digit()) => f.surface.clone(),
-        FactKind::Count => format!("{} {}", f.surface, f.unit),
-        _ => f.surface.clone(),
-    };
-    match &f.qualifier {
-        Some(q) => format!("{q} {surface}"),
-        None => surface,
-    }
-}
-
-/// A figure with the years it is for, as a refusal offers it.
-fn figure_with_years(f: &Fact) -> String {
-    match f.kind {
-        FactKind::Multiple => format!(
-            "its {} growth of {} from {} to {}",
-            f.measure.trim_end_matches(" multiple"),
-            figure_phrase(f),
-            year_text(f.base_year),
-            year_text(f.year)
-        )
-        .replace("its growth growth", "its growth"),
-        _ => match f.year {
-            Some(y) => format!("its {} only for {y}: {}", f.measure, figure_phrase(f)),
-            None => format!("its {}: {}", f.measure, figure_phrase(f)),
-        },
-    }
-}
-
-/// "more than 250 times" as a phrase.
-fn stated_multiple(f: &Fact) -> String {
-    match &f.qualifier {
-        Some(q) => format!("{q} {}", f.surface),
-        None => f.surface.clone(),
-    }
-}
-
-fn year_text(year: Option<i32>) -> String {
-    year.map_or_else(|| "an unstated year".to_string(), |y| y.to_string())
-}
-
-/// What an amount is of, in a few words: the subject for a sector's added value, the
-/// measure for a place's indicator ("per capita disposable income of urban residents").
-fn label(f: &Fact) -> String {
-    let place = f.place.as_deref().is_some_and(|p| p == f.subject);
-    match (place, f.measure.as_str()) {
-        (true, m) => m.to_string(),
-        (false, "added value" | "value") => f.subject.clone(),
-        (false, m) => format!("{} {m}", f.subject),
-    }
-}
-
-/// How a target reads in an answer: the subject, or its owner and measure
-/// ("Qingshui's GDP").
-fn target_name(target: &Target, place: Option<&str>) -> String {
-    match &target.measure {
-        Some(m) if place == Some(target.subject.as_str()) => {
-            format!("{} {m}", possessive_lower(&target.subject))
-        }
-        Some(m) if !["added value", "value"].contains(&m.as_str()) => {
-            format!("{} {m}", possessive_lower(&target.subject))
-        }
-        _ => target.subject.clone(),
-    }
-}
-
-/// "Qingshui's", "the tertiary industry's" without a capital.
-fn possessive_lower(subject: &str) -> String {
-    if subject.ends_with('s') {
-        format!("{subject}'")
-    } else {
-        format!("{subject}'s")
-    }
-}
-
-/// "Primary industry's", "The top ten sectors'".
-fn possessive(subject: &str) -> String {
-    possessive_lower(&capitalise(subject))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-fn join_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -26,6 +26,8 @@ mod respectively;
 mod structures;
 mod words;
 
+pub use phrases::clause_start;
+
 use crate::corpus::{Corpus, Document, Span};
 use crate::facts::{Fact, FactKind};
 use crate::lexicon::{Lexicon, Match};

@@ -812,6 +812,7 @@ mod tests {
         let reply = Reply {
             answer: "It grew 17,500 times [1] [2].".to_string(),
             answered: true,
+            value: None,
             citations: vec![
                 citation(1, "An increase of 17,500 times."),
                 citation(2, &long),

@@ -117,6 +117,10 @@ pub enum Cue {
     Averaged,
     /// Opens like a follow-up ("and", "what about").
     FollowUpLead,
+    /// Asks for an amount of money ("how much money", "invested", "cost").
+    Money,
+    /// Asks for a number ("how much", "how many", "what was the amount").
+    Number,
 }
 
 /// The years condition of an intent rule.
@@ -477,6 +481,8 @@ mod tests {
             Cue::AllSubjects,
             Cue::Averaged,
             Cue::FollowUpLead,
+            Cue::Money,
+            Cue::Number,
         ] {
             let _ = en.cue(cue);
         }

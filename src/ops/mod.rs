@@ -14,7 +14,9 @@ mod lookup;
 mod meta;
 mod notes;
 mod passage;
+mod retrieve;
 mod share;
+mod span;
 mod structure;
 
 use crate::corpus::{Corpus, Span};
@@ -27,6 +29,7 @@ use crate::understand::{MetaKey, Understood};
 
 pub use meta::meta;
 pub use passage::{passage, related};
+pub use retrieve::{asks_number, floor};
 
 /// Everything an answer is computed from.
 pub struct Knowledge<'a> {
@@ -339,11 +342,13 @@ pub enum Statement {
     Count { fact: usize },
     /// A rank.
     Rank { fact: usize },
-    /// The relevant part of a sentence, and a next sentence that goes on about it.
+    /// The relevant part of a sentence, and a next sentence that goes on about it;
+    /// `short` is the span of the sentence that answers, when one can be told apart.
     Passage {
         sentence: Cited,
         part: String,
         next: Option<Cited>,
+        short: Option<String>,
     },
     /// A metadata field of a document.
     Meta {

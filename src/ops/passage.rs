@@ -92,6 +92,7 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
             doc: passage.doc,
             span: passage.span,
         },
+        short: super::span::short_answer(a.u, sentence),
         part,
         next,
     }]))

@@ -48,9 +48,12 @@ pub struct Understood {
     pub names_measure: bool,
     /// Content words the corpus never uses, as written.
     pub unknown: Vec<String>,
-    /// The unknown words that decide the question: names, ordinals and nouns that are
-    /// what the question asks about ("unemployment", "Xi'an", "Sixth").
+    /// The unknown words that decide the question: ordinals, and names where the corpus
+    /// names its places ("Xi'an", "Sixth").
     pub blocking: Vec<String>,
+    /// The unknown content words that weigh against an answer ("unemployment"): a
+    /// sentence answers only if it holds enough of the rest of the question.
+    pub missing: Vec<String>,
     /// Stems of names the question uses ("Beishan"): a fact or passage answers only if
     /// its own sentence holds them.
     pub names: Vec<String>,
@@ -150,6 +153,8 @@ fn read(question: &str, cx: &Context) -> Understood {
     let mut soft = Vec::new();
     let mut unknown = Vec::new();
     let mut blocking = Vec::new();
+    let mut missing = Vec::new();
+    let places = !cx.vocabulary.places().is_empty();
     for (i, w) in words.iter().enumerate() {
         if consumed[i]
             || language.is_framing(&w.lower)
@@ -160,6 +165,7 @@ fn read(question: &str, cx: &Context) -> Understood {
                 .as_deref()
                 .is_some_and(|p| p.split_whitespace().any(|pw| pw == w.lower))
             || w.stem.is_empty()
+            || regex!(r"^(?:fy|q[1-4]|h[12])\d{0,4}$").is_match(&w.lower)
         {
             continue;
         }
@@ -173,8 +179,10 @@ fn read(question: &str, cx: &Context) -> Understood {
             }
         } else if w.lower.chars().count() > 1 {
             let surface = w.span.of(&corrected).to_string();
-            if terms::blocks(language, &words, i, &corrected) {
-                blocking.push(surface.clone());
+            match terms::unknown(language, &words, i, &corrected, places) {
+                terms::Unknown::Blocks => blocking.push(surface.clone()),
+                terms::Unknown::Weighs => missing.push(surface.clone()),
+                terms::Unknown::Frames => {}
             }
             unknown.push(surface);
         }
@@ -222,6 +230,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         names_measure: !measure_matches.is_empty(),
         unknown,
         blocking,
+        missing,
         names,
         emphasis: Vec::new(),
         counted,

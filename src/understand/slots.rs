@@ -104,6 +104,10 @@ pub fn wh(lower: &str) -> Wh {
     let first = lower
         .split_whitespace()
         .find(|w| !["and", "so", "then", "ok", "okay"].contains(w));
+    // "What caused...", "what led to...": a question of cause, whatever its wh-word.
+    if regex!(r"^\s*(?:and\s+)?(?:what|which \w+)\s+(?:caused|causes|cause|led|leads|lead|drove|drives|drive|resulted|results|result|contributed|contributes|accounted|accounts|explains|explained|prompted|triggered|was behind|is behind|is the reason|was the reason|were the reasons|are the reasons|is the cause|was the cause)\b").is_match(lower) {
+        return Wh::Why;
+    }
     if lower.contains("how many") {
         return Wh::HowMany;
     }
@@ -131,7 +135,17 @@ pub fn wh(lower: &str) -> Wh {
 /// Reads the document metadata a lower-cased question asks about, if any.
 pub fn meta(lower: &str) -> Option<MetaKey> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:published|publish|publication|dated|posted|updated|released|written)\b|\bwhen\s+was\s+(?:the|this|it)\s+(?:article|document|story|report|piece|text)\b|\bdate\s+of\s+(?:the\s+)?(?:article|document|story|report|piece)|\bwhat\s+date\b|\b(?:come|came)\s+out\b")
+        Regex::new(r"\bwhen\s+was\s+(?:the|this|it)\s+(?:article|document|story|report|piece|text)\b|\bdate\s+of\s+(?:the\s+)?(?:article|document|story|report|piece)|\bwhat\s+date\b|\b(?:come|came)\s+out\b")
+            .expect("valid regex")
+    });
+    // "published", "written"... ask for the date only of the document itself ("when was
+    // it published"), not of something in it ("written off", "released funds").
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:published|publish|publication|dated|posted|updated|released|written)\b")
+            .expect("valid regex")
+    });
+    static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:article|document|story|report|piece|text|it|this|news|newspaper)\b")
             .expect("valid regex")
     });
     static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -150,7 +164,7 @@ pub fn meta(lower: &str) -> Option<MetaKey> {
         Some(MetaKey::Title)
     } else if URL.is_match(lower) {
         Some(MetaKey::Url)
-    } else if DATE.is_match(lower) {
+    } else if DATE.is_match(lower) || (PUBLISHED.is_match(lower) && DOCUMENT.is_match(lower)) {
         Some(MetaKey::Date)
     } else {
         None

@@ -5,15 +5,47 @@
 use crate::lang::Language;
 use crate::text::Word;
 
-/// Decides whether the unknown word `words[i]` decides the question: a name (capitalised
-/// inside the question, or an acronym), an ordinal, or a word that is neither a common
-/// verb, adverb or adjective nor the noun of a question frame ("what factor").
-pub fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> bool {
+/// What an unknown word of a question says about whether the corpus can answer it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unknown {
+    /// The question is about something the corpus lacks: an ordinal ("the Sixth
+    /// Five-Year Plan"), or a name where the corpus names its places (another place).
+    Blocks,
+    /// A content word the corpus lacks: an answer must hold enough of the rest of the
+    /// question to outweigh it.
+    Weighs,
+    /// A verb, adverb, adjective or the noun of a question's frame: it does not count.
+    Frames,
+}
+
+/// Reads the unknown word `words[i]`: an ordinal blocks; a name (capitalised inside the
+/// question, or an acronym) blocks where the corpus names places (`places`), else
+/// weighs; a common verb, adverb or adjective, or the noun of a question frame ("what
+/// factor"), frames; any other word weighs.
+pub fn unknown(
+    language: &Language,
+    words: &[Word],
+    i: usize,
+    question: &str,
+    places: bool,
+) -> Unknown {
+    match blocks(language, words, i, question) {
+        (true, true) if !places => Unknown::Weighs,
+        (true, _) => Unknown::Blocks,
+        (false, true) => Unknown::Weighs,
+        (false, false) => Unknown::Frames,
+    }
+}
+
+/// Whether the unknown word `words[i]` decides the question, and whether it is a name:
+/// (decides, name). An ordinal decides; a name decides; a word that is neither a common
+/// verb, adverb or adjective nor the noun of a question frame ("what factor") weighs.
+fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> (bool, bool) {
     let w = &words[i];
     let surface = w.span.of(question);
     let lower = w.lower.as_str();
     if regex!(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)$").is_match(lower) {
-        return true;
+        return (true, false);
     }
     let capitalised = surface.starts_with(char::is_uppercase);
     let acronym = surface.chars().count() >= 2
@@ -21,10 +53,10 @@ pub fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> 
             .chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit());
     if acronym || (capitalised && i > 0) {
-        return true;
+        return (true, true);
     }
     if language.is_common_non_noun(lower) {
-        return false;
+        return (false, false);
     }
     // "How much grain did Baiyun harvest": the word after "did" and its subject is the
     // question's verb.
@@ -39,12 +71,12 @@ pub fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> 
                 || ["in", "on", "at", "from", "per", "last"].contains(&n.lower.as_str())
         })
     {
-        return false;
+        return (false, false);
     }
     // "what factor", "which fields", "how many examples": the frame, not the topic.
     let after_wh =
         i > 0 && ["what", "which", "many", "much"].contains(&words[i - 1].lower.as_str());
-    !after_wh
+    (false, !after_wh)
 }
 
 /// The topic stems between a wh-word and the first clause word: "what historical

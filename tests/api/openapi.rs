@@ -354,6 +354,12 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
     let reply = Reply {
         answer: "It grew 17,500 times [1].".to_string(),
         answered: true,
+        value: Some(lanzhou_qa::Value {
+            text: "17,500 times".to_string(),
+            number: Some(17500.0),
+            unit: Some("times".to_string()),
+            items: vec!["17,500 times".to_string()],
+        }),
         citations: vec![citation.clone()],
         facts: vec![UsedFact { n: 1, fact }],
         derivation: Some(Derivation {

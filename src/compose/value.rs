@@ -1,0 +1,132 @@
+//! The short answer of a reply (`value`): what a program asking the question wants back —
+//! the number with its unit, the span of the cited sentence that answers, or the items.
+
+use crate::facts::{Fact, FactKind};
+use crate::ops::{Finding, Knowledge, Statement};
+use crate::reply::Value;
+
+use super::numbers::{fmt_number, human_date};
+use super::words::{figure_phrase, stated_multiple};
+use super::working::shown;
+
+/// The value of an answer made of these findings: the one statement's value, or a list
+/// of every statement's value.
+pub(super) fn of(k: &Knowledge, findings: &[&Finding]) -> Option<Value> {
+    let values: Vec<Value> = findings
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter_map(|s| statement(k, s))
+        .collect();
+    match values.len() {
+        0 => None,
+        1 => values.into_iter().next(),
+        _ => {
+            let items: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
+            Some(Value {
+                text: items.join("; "),
+                number: None,
+                unit: None,
+                items,
+            })
+        }
+    }
+}
+
+fn number(text: String, number: f64, unit: &str) -> Value {
+    Value {
+        text,
+        number: Some(number),
+        unit: (!unit.is_empty()).then(|| unit.to_string()),
+        items: Vec::new(),
+    }
+}
+
+fn text(text: String) -> Value {
+    Value {
+        text,
+        ..Value::default()
+    }
+}
+
+/// The value of a fact as stated.
+fn of_fact(f: &Fact) -> Value {
+    match f.kind {
+        FactKind::Period => {
+            let years = match (f.year, f.end_year) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                _ => f.surface.clone(),
+            };
+            Value {
+                text: years,
+                number: None,
+                unit: None,
+                items: Vec::new(),
+            }
+        }
+        FactKind::Count if !f.items.is_empty() => Value {
+            text: f.items.join(", "),
+            number: Some(f.value),
+            unit: Some(f.unit.clone()),
+            items: f.items.clone(),
+        },
+        FactKind::Rank => number(f.surface.clone(), f.value, "rank"),
+        FactKind::StructurePart => number(
+            format!("{} {}", fmt_number(f.value), f.unit),
+            f.value,
+            &f.unit,
+        ),
+        _ => number(figure_phrase(f), f.value, &f.unit),
+    }
+}
+
+fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
+    let fact = |id: &usize| k.facts.get(*id);
+    Some(match s {
+        Statement::Stated { fact: id, .. }
+        | Statement::StatedNoEstimate { fact: id }
+        | Statement::StatedAverageGrowth { fact: id }
+        | Statement::Period { fact: id }
+        | Statement::Count { fact: id }
+        | Statement::Rank { fact: id } => of_fact(fact(id)?),
+        Statement::StatedGrowth { multiple, .. } => {
+            let m = fact(multiple)?;
+            number(stated_multiple(m), m.value, "times")
+        }
+        Statement::Computed { computed, .. }
+        | Statement::AverageGrowth { computed, .. }
+        | Statement::AverageGrowthOfMultiple { computed, .. }
+        | Statement::AverageIncrease { computed, .. }
+        | Statement::Implied { computed, .. }
+        | Statement::ImpliedByChange { computed, .. }
+        | Statement::PerUnit { computed, .. }
+        | Statement::ShareOfTotal { computed, .. }
+        | Statement::ShareChange { computed, .. }
+        | Statement::Combined { computed, .. } => {
+            number(shown(computed), computed.result, &computed.unit)
+        }
+        Statement::Extreme { best, .. } => text(fact(best)?.subject.clone()),
+        Statement::Structure { parts, .. } => {
+            let first = fact(parts.first()?)?;
+            let items: Vec<String> = parts
+                .iter()
+                .filter_map(fact)
+                .map(|p| format!("{} {} {}", p.subject, fmt_number(p.value), p.unit))
+                .collect();
+            Value {
+                text: first.surface.clone(),
+                number: None,
+                unit: None,
+                items,
+            }
+        }
+        Statement::Passage { part, short, .. } => {
+            text(short.clone().unwrap_or_else(|| part.clone()))
+        }
+        Statement::Meta { value, key, .. } => match key {
+            crate::understand::MetaKey::Date => {
+                text(human_date(value).unwrap_or_else(|| value.clone()))
+            }
+            _ => text(value.clone()),
+        },
+    })
+}

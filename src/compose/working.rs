@@ -1,0 +1,146 @@
+//! The working of a computation, and its result as an answer shows it.
+
+use crate::ops::{Calc, Computation};
+
+use super::numbers::{
+    fmt_number, fmt_number_places, fmt_percent, fmt_scaled, fmt_signed, fmt_times,
+};
+
+/// The working of a computation, ending in its result.
+pub(super) fn expression(c: &Computation) -> String {
+    let s = shown(c);
+    match &c.calc {
+        Calc::Multiple { from, to } => format!(
+            "{} ÷ {} = {} times",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4),
+            fmt_times(c.result)
+        ),
+        Calc::Change { from, to } => {
+            format!("{} − {} = {s}", fmt_scaled(*to, 4), fmt_scaled(*from, 4))
+        }
+        Calc::PercentChange { from, to } => format!(
+            "({} ÷ {} − 1) × 100 = {s}",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4)
+        ),
+        Calc::Cagr { from, to, years } => format!(
+            "({} ÷ {})^(1/{years}) − 1 = {} percent a year",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4),
+            fmt_percent(c.result)
+        ),
+        Calc::CagrOfMultiple { multiple, years } => format!(
+            "{}^(1/{years}) − 1 = {} percent a year",
+            fmt_number(*multiple),
+            fmt_percent(c.result)
+        ),
+        Calc::AverageIncrease { from, to, years } => format!(
+            "({} − {}) ÷ {years} = {s}",
+            fmt_scaled(*to, 4),
+            fmt_scaled(*from, 4)
+        ),
+        Calc::Implied { amount, multiple } => {
+            format!(
+                "{} ÷ {} = {s}",
+                fmt_scaled(*amount, 4),
+                fmt_number(*multiple)
+            )
+        }
+        Calc::ImpliedByChange { amount, factor } => format!(
+            "{} ÷ {} = {s}",
+            fmt_scaled(*amount, 4),
+            fmt_number_places(*factor, 4)
+        ),
+        Calc::PerUnit { amount, divisor } => format!(
+            "{} ÷ {} = {s}",
+            fmt_scaled(*amount, 4),
+            fmt_scaled(*divisor, 4)
+        ),
+        Calc::ShareOfTotal { own, parts } => format!(
+            "{} ÷ ({}) × 100 = {} percent",
+            fmt_scaled(*own, 4),
+            parts
+                .iter()
+                .map(|p| fmt_scaled(*p, 4))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            fmt_percent(c.result)
+        ),
+        Calc::ShareChange { from, to } => format!(
+            "{} − {} = {} percentage points",
+            fmt_number(*to),
+            fmt_number(*from),
+            fmt_signed(c.result)
+        ),
+        Calc::Sum { parts } => format!(
+            "{} = {s}",
+            parts
+                .iter()
+                .map(|p| fmt_scaled(*p, 4))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
+        Calc::Difference { a, b } => format!(
+            "{} − {} = {}",
+            fmt_scaled(*a, 4),
+            fmt_scaled(*b, 4),
+            fmt_scaled(c.result, 4)
+        ),
+        Calc::Ratio { a, b } => format!(
+            "{} ÷ {} = {}",
+            fmt_scaled(*a, 4),
+            fmt_scaled(*b, 4),
+            fmt_times(c.result)
+        ),
+        Calc::StructureShares { values } => {
+            let shown: Vec<String> = values.iter().map(|v| fmt_scaled(*v, 4)).collect();
+            format!(
+                "shares of {} = {} ÷ ({}) = {} percent",
+                fmt_scaled(c.result, 4),
+                shown.join(", "),
+                shown.join(" + "),
+                shares_of(values).join(" : ")
+            )
+        }
+    }
+}
+
+/// The result of a computation as an answer shows it, with its unit.
+pub(super) fn shown(c: &Computation) -> String {
+    let v = c.result;
+    let with_unit = |number: String| {
+        if c.unit.is_empty() {
+            number
+        } else {
+            format!("{number} {}", c.unit)
+        }
+    };
+    match &c.calc {
+        Calc::Implied { .. } => with_unit(fmt_scaled(v, 3)),
+        Calc::ImpliedByChange { .. } => {
+            let rounded = if v.abs() >= 1000.0 && v.abs() < 1e6 {
+                v.round()
+            } else {
+                v
+            };
+            with_unit(fmt_scaled(rounded, 3))
+        }
+        Calc::PerUnit { .. } => with_unit(fmt_number(if v >= 100.0 { v.round() } else { v })),
+        Calc::PercentChange { .. } | Calc::ShareOfTotal { .. } | Calc::Cagr { .. } => {
+            format!("{} percent", fmt_percent(v))
+        }
+        Calc::Multiple { .. } | Calc::Ratio { .. } => format!("{} times", fmt_times(v)),
+        Calc::AverageIncrease { .. } => with_unit(fmt_scaled(v, 2)),
+        _ => with_unit(fmt_scaled(v, 4)),
+    }
+}
+
+/// Each value's share of their total, to one decimal.
+pub(super) fn shares_of(values: &[f64]) -> Vec<String> {
+    let total: f64 = values.iter().sum();
+    values
+        .iter()
+        .map(|v| format!("{:.1}", v / total * 100.0))
+        .collect()
+}

@@ -1,0 +1,358 @@
+//! The retrieval floor: when no figure and no sentence answers by the strict rules, the
+//! sentence that best holds the question's words answers — if it holds enough of them to
+//! show that the corpus speaks of what is asked. Sentences are found by BM25 over the
+//! question's analysed words and re-ranked by how much of the question (weighted by how
+//! rare each word is) they hold, whether they hold the years asked, and whether they hold
+//! the kind of thing asked for (a number, a date, a cause, a way).
+
+use crate::facts::{Fact, FactKind};
+use crate::lang::{Cue, Op, Wh};
+use crate::passage::PassageKind;
+use crate::search;
+use crate::text;
+use crate::understand::Understood;
+
+use super::passage::query_words;
+use super::{Ask, Cited, Finding, Knowledge, Statement, span};
+
+/// How many BM25 hits are re-ranked.
+const CANDIDATES: usize = 30;
+
+/// The least share of the question's weight a sentence must hold to answer.
+pub const MIN_COVERAGE: f64 = 0.5;
+
+/// A sentence with how well it answers.
+#[derive(Clone, Copy, Debug)]
+pub struct Ranked {
+    pub id: usize,
+    /// The share of the question's weight the sentence holds (0 to 1).
+    pub coverage: f64,
+    pub score: f64,
+}
+
+/// A question word with its weight (how rare it is in the corpus).
+struct Term {
+    stem: String,
+    weight: f64,
+}
+
+fn terms(a: &Ask, k: &Knowledge) -> Vec<Term> {
+    let u = a.u;
+    let n = k.text.num_docs().max(1) as f64;
+    let mut stems: Vec<String> = Vec::new();
+    fn push(stems: &mut Vec<String>, s: String) {
+        if !s.is_empty() && !stems.contains(&s) {
+            stems.push(s);
+        }
+    }
+    for t in u.topic.iter().chain(&u.soft).chain(&u.subject_words) {
+        push(&mut stems, t.clone());
+    }
+    for s in &u.subjects {
+        for w in search::analyze(s) {
+            push(&mut stems, w);
+        }
+    }
+    for w in &u.missing {
+        push(&mut stems, search::stem(&w.to_lowercase()));
+    }
+    // A question made only of framing words ("What does the table show?") is looked up
+    // by those words.
+    if stems.is_empty() {
+        for w in text::words(&u.text) {
+            if !span::is_glue(&w.lower) && !w.lower.chars().all(|c| c.is_ascii_digit()) {
+                push(&mut stems, w.stem);
+            }
+        }
+    }
+    stems
+        .into_iter()
+        .map(|stem| {
+            let df = k.text.doc_freq(&stem) as f64;
+            // An unknown word weighs as much as the rarest.
+            let weight = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            Term { stem, weight }
+        })
+        .collect()
+}
+
+/// The sentences that best answer, best first.
+pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
+    let terms = terms(a, k);
+    let total: f64 = terms.iter().map(|t| t.weight).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let u = a.u;
+    let hits = k.text.search(&query_words(a), CANDIDATES);
+    // A cause is often the next sentence: "Marketing expenses grew 17%. The increase was
+    // mainly driven by ...".
+    let mut candidates: Vec<(usize, f32)> = hits.clone();
+    if u.wh == Wh::Why {
+        for &(id, bm25) in &hits {
+            if k.passages.paragraph(id).contains(&(id + 1))
+                && !candidates.iter().any(|(c, _)| *c == id + 1)
+            {
+                candidates.push((id + 1, bm25 * 0.5));
+            }
+        }
+    }
+    let mut ranked: Vec<Ranked> = candidates
+        .into_iter()
+        .filter_map(|(id, bm25)| {
+            let p = k.passages.get(id)?;
+            if p.kind != PassageKind::Sentence {
+                return None;
+            }
+            let sentence = p.span.of(&k.corpus.documents[p.doc].text);
+            let mut stems: Vec<&str> = k.passages.stems(id).collect();
+            // "The increase was...", "This reflects...": the sentence before says of what.
+            if opens_with_anaphor(sentence)
+                && let Some(before) = id.checked_sub(1)
+                && k.passages.paragraph(id).contains(&before)
+            {
+                stems.extend(k.passages.stems(before));
+            }
+            let held: f64 = terms
+                .iter()
+                .filter(|t| stems.iter().any(|s| text::stems_match(s, &t.stem)))
+                .map(|t| t.weight)
+                .sum();
+            let coverage = held / total;
+            let years = u.years.all();
+            let year_fit = if years.is_empty() {
+                0.0
+            } else {
+                let held = years
+                    .iter()
+                    .filter(|y| sentence.contains(&y.to_string()))
+                    .count();
+                held as f64 / years.len() as f64 - 0.5
+            };
+            let kind_fit = match (u.wh, fits_kind(u.wh, sentence)) {
+                (Wh::Why, true) => 0.3,
+                (Wh::Why, false) => -0.3,
+                (_, true) => 0.15,
+                (_, false) => 0.0,
+            };
+            let short = (k.passages.words(id).len() < 5) as u8 as f64 * 0.2;
+            let score = coverage + 0.3 * year_fit + kind_fit - short + 0.01 * f64::from(bm25);
+            Some(Ranked {
+                id,
+                coverage,
+                score,
+            })
+        })
+        .collect();
+    ranked.sort_by(|x, y| {
+        y.score
+            .partial_cmp(&x.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.id.cmp(&y.id))
+    });
+    ranked
+}
+
+/// True when a sentence opens by pointing back at the one before ("The increase was",
+/// "This reflects", "It").
+fn opens_with_anaphor(sentence: &str) -> bool {
+    regex!(r"^(?i:the (?:increase|decrease|rise|decline|drop|fall|growth|change|improvement|reduction|gain|loss)s?\b|(?:this|these|that|those|it|such)\b)")
+        .is_match(sentence)
+}
+
+/// True when the sentence holds the kind of thing the question asks for.
+fn fits_kind(wh: Wh, sentence: &str) -> bool {
+    match wh {
+        Wh::HowMuch | Wh::HowMany => regex!(r"\d").is_match(sentence),
+        Wh::When => regex!(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|quarter)\b").is_match(sentence),
+        Wh::Why => regex!(r"(?i)\b(?:because|due to|as a result|result of|owing to|driven by|attributable|reflect|primarily|mainly|since|as)\b").is_match(sentence),
+        Wh::Who => regex!(r"\b[A-Z][a-z]+").is_match(sentence),
+        _ => false,
+    }
+}
+
+/// True when the question asks for a number: how much or how many, an amount, a count,
+/// or a figure of a named measure.
+pub fn asks_number(u: &Understood) -> bool {
+    matches!(u.wh, Wh::HowMuch | Wh::HowMany)
+        || u.has(Cue::Number)
+        || u.has(Cue::Money)
+        || u.unit.is_some()
+        || matches!(u.op(), Op::Count)
+        || (u.op() == Op::Lookup && u.measure.is_some())
+}
+
+/// Answers from the best sentence when it holds enough of the question and nothing in it
+/// shows that the corpus lacks what is asked: the place, the years, the kind of answer.
+/// With `number` (a number is asked, or the fact table holds the subject but not the
+/// figure asked), only a figure of the sentence about what is asked answers.
+pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
+    let u = a.u;
+    let best = *rank(a, k).first()?;
+    if best.coverage < MIN_COVERAGE {
+        return None;
+    }
+    let p = k.passages.get(best.id)?;
+    let doc = &k.corpus.documents[p.doc];
+    let sentence = p.span.of(&doc.text);
+    // A place the corpus has, asked of a sentence about another.
+    if let Some(place) = &u.place
+        && doc
+            .place
+            .as_deref()
+            .is_none_or(|dp| !dp.eq_ignore_ascii_case(place))
+        && !sentence.to_lowercase().contains(place.as_str())
+    {
+        return None;
+    }
+    // Every year asked is in the sentence or its paragraph.
+    let paragraph: String = k
+        .passages
+        .paragraph(p.id)
+        .filter_map(|q| k.passages.get(q))
+        .map(|q| q.span.of(&doc.text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if u.years
+        .all()
+        .iter()
+        .any(|y| !paragraph.contains(&y.to_string()))
+    {
+        return None;
+    }
+    // "Who" asks for an agent: the sentence must name one ("by the city").
+    if u.wh == Wh::Who && !regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence) {
+        return None;
+    }
+    // "When" asks for a time the question does not already give.
+    if u.wh == Wh::When && !names_a_time(sentence, &u.years.all()) {
+        return None;
+    }
+    let short = if number || asks_number(u) {
+        // A number is answered only by a figure of this sentence about what is asked.
+        let figure = figure_in(a, k, p.id)?;
+        Some(figure.surface.clone())
+    } else {
+        span::short_answer(u, sentence)
+    };
+    Some(Finding::of(vec![Statement::Passage {
+        sentence: Cited {
+            doc: p.doc,
+            span: p.span,
+        },
+        part: sentence.to_string(),
+        next: None,
+        short,
+    }]))
+}
+
+/// True when the sentence names a year or date other than the `asked` years.
+fn names_a_time(sentence: &str, asked: &[i32]) -> bool {
+    let years = regex!(r"\b(1[5-9]\d\d|20\d\d)\b")
+        .captures_iter(sentence)
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .any(|y| !asked.contains(&y));
+    years || regex!(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|winter|quarter)\b").is_match(sentence)
+}
+
+/// The figure of sentence `id` that answers a number question: of the year asked, in
+/// money when money is asked, an amount when a value is asked, counting what is counted,
+/// and holding in its own words (subject, measure, unit) what the question asks "how
+/// much" of and every word the corpus lacks. Of several, the one whose own words hold
+/// the most of the question, then the first.
+fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
+    let u = a.u;
+    let year = u.years.point();
+    let asked = how_much_of(u);
+    let required: Vec<String> = asked
+        .into_iter()
+        .chain(asked_head(u))
+        .chain(u.missing.iter().map(|w| search::stem(&w.to_lowercase())))
+        .collect();
+    k.facts
+        .all()
+        .iter()
+        .filter(|f| k.facts.passage_of(f) == Some(id))
+        .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank))
+        .filter(|f| year.is_none_or(|y| f.year == Some(y) || f.year_inferred))
+        .filter(|f| !(u.has(Cue::Money) || u.unit.is_some()) || super::is_money(&f.unit))
+        .filter(|f| !(u.has(Cue::Amount) || u.has(Cue::Money)) || f.kind == FactKind::Amount)
+        .filter(|f| k.facts.counts(&a.q, f))
+        .filter(|f| states_what_is_computed(a, k, f))
+        .filter(|f| {
+            let own = k.facts.own(f);
+            required
+                .iter()
+                .all(|t| own.iter().any(|o| text::stems_match(o, t)))
+        })
+        .max_by_key(|f| {
+            let own = k.facts.own(f);
+            let held = u
+                .topic
+                .iter()
+                .filter(|t| own.iter().any(|o| text::stems_match(o, t)))
+                .count();
+            (held, std::cmp::Reverse(f.span.start))
+        })
+}
+
+/// For a question that asks for a change, true when the figure is a stated change of
+/// the kind asked (an amount for "by how much", a percent for "by what percent"); for
+/// any other question, true.
+fn states_what_is_computed(a: &Ask, k: &Knowledge, f: &Fact) -> bool {
+    let changed = || {
+        let doc = &k.corpus.documents[k.doc_index(&f.doc_id)];
+        let before = doc.text.get(f.sentence.start..f.span.start).unwrap_or("");
+        let clause = &before[crate::extract::clause_start(before)..];
+        regex!(r"(?i)\b(?:increase[ds]?|decrease[ds]?|rose|rise[sn]?|fell|fall|grew|grow[ns]?|declin\w*|chang\w*|up|down|higher|lower|gain\w*|loss\w*|dropp?\w*|improv\w*|reduc\w*)\b")
+            .is_match(clause)
+    };
+    match a.op {
+        Op::AbsoluteChange => f.kind == FactKind::Amount && changed(),
+        Op::PercentChange => {
+            f.kind.family() == FactKind::Change || (f.unit == "percent" && changed())
+        }
+        Op::Growth => {
+            matches!(f.kind, FactKind::Multiple) || f.kind.family() == FactKind::Change || changed()
+        }
+        _ => true,
+    }
+}
+
+/// The head noun of what a "what was the X ..." question asks the figure of: the last
+/// content word of the phrase after "what was" ("Qingshui's tourism revenue in 2010"
+/// gives "revenue").
+fn asked_head(u: &Understood) -> Option<String> {
+    let words = text::words(&u.text);
+    let en = crate::lang::english();
+    let i = words.windows(2).position(|w| {
+        ["what", "how"].contains(&w[0].lower.as_str())
+            && ["was", "is", "were", "are", "much", "many"].contains(&w[1].lower.as_str())
+    })?;
+    words[i + 2..]
+        .iter()
+        .skip_while(|w| ["the", "a", "an", "was", "is", "were", "are"].contains(&w.lower.as_str()))
+        .take_while(|w| !en.is_clause_word(&w.lower) && !en.is_verb_form(&w.lower))
+        .filter(|w| !en.is_framing(&w.lower) && !w.lower.chars().all(|c| c.is_ascii_digit()))
+        .last()
+        .map(|w| w.stem.clone())
+}
+
+/// The content words a "how much X" question asks about: "how much tea did ... produce"
+/// gives "tea".
+fn how_much_of(u: &Understood) -> Vec<String> {
+    let words = text::words(&u.text);
+    let Some(i) = words
+        .windows(2)
+        .position(|w| w[0].lower == "how" && w[1].lower == "much")
+    else {
+        return Vec::new();
+    };
+    let en = crate::lang::english();
+    words[i + 2..]
+        .iter()
+        .take_while(|w| !en.is_clause_word(&w.lower) && !en.is_verb_form(&w.lower))
+        .filter(|w| !en.is_framing(&w.lower))
+        .map(|w| w.stem.clone())
+        .collect()
+}

@@ -1,0 +1,345 @@
+//! The short answer inside a sentence: the part of the sentence the question does not
+//! already say. "How are debts written off?" over "Debts ... are written off by reducing
+//! the carrying amount directly." gives "by reducing the carrying amount directly".
+//!
+//! The sentence's words are aligned with the question's; the answer is the run of words
+//! the question does not hold that is longest (a question word inside it costs two
+//! words), extended to the noun the question asks about ("what method"), and trimmed of
+//! the copula and linking verb that only repeat the question's frame.
+
+use crate::lang::{Wh, english};
+use crate::text::{self, Word};
+use crate::understand::Understood;
+
+/// Question words that carry no content for alignment: wh-words, auxiliaries, articles
+/// and the commonest prepositions.
+const GLUE: &[&str] = &[
+    "what", "which", "how", "why", "when", "where", "who", "whom", "whose", "the", "a", "an", "of",
+    "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "been", "do", "does",
+    "did", "has", "have", "had", "it", "its", "that", "this", "these", "those", "as", "at", "by",
+    "with", "from", "than",
+];
+
+/// True when a question word carries no content for alignment.
+pub fn is_glue(word: &str) -> bool {
+    GLUE.contains(&word)
+}
+
+/// Leading words a short answer drops: the copula and auxiliaries that link the
+/// question's subject to the answer.
+const LEADING: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "also",
+    "currently",
+    "generally",
+    "principally",
+];
+
+/// Verbs that only link a subject to what it is, shows or holds: after a "what" question
+/// they are dropped with their particle ("include", "consist of", "relate to").
+const LINKING: &[&str] = &[
+    "include",
+    "includes",
+    "included",
+    "including",
+    "consist",
+    "consists",
+    "consisted",
+    "comprise",
+    "comprises",
+    "comprised",
+    "represent",
+    "represents",
+    "represented",
+    "show",
+    "shows",
+    "showed",
+    "present",
+    "presents",
+    "presented",
+    "reflect",
+    "reflects",
+    "reflected",
+    "relate",
+    "relates",
+    "related",
+    "refer",
+    "refers",
+    "referred",
+    "correspond",
+    "corresponds",
+    "contain",
+    "contains",
+    "describe",
+    "describes",
+    "summarize",
+    "summarizes",
+    "provide",
+    "provides",
+    "mean",
+    "means",
+    "become",
+    "became",
+    "remain",
+    "remained",
+    "stood",
+    "totaled",
+    "totalled",
+    "amounted",
+    "reached",
+];
+
+const PARTICLES: &[&str] = &["of", "to", "as", "at", "in"];
+
+/// The short answer to `u` inside `sentence`, or None when the sentence holds nothing the
+/// question does not already say.
+pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
+    if u.wh == Wh::When
+        && let Some(time) = time_phrase(u, sentence)
+    {
+        return Some(time);
+    }
+    let question = text::words(&u.text);
+    let asked: Vec<&Word> = question
+        .iter()
+        .filter(|w| !GLUE.contains(&w.lower.as_str()) && !w.stem.is_empty())
+        .collect();
+    let words = text::words(sentence);
+    if words.len() < 2 || asked.is_empty() {
+        return None;
+    }
+    let said: Vec<bool> = words
+        .iter()
+        .map(|w| {
+            asked
+                .iter()
+                .any(|q| q.lower == w.lower || text::stems_match(&q.stem, &w.stem))
+        })
+        .collect();
+    if !said.iter().any(|s| *s) {
+        return None;
+    }
+    let (mut start, mut end) = best_run(&words, &said)?;
+    // "What method did ...": the answer is the phrase of the noun asked about.
+    if let Some(noun) = asked_noun(u, &question)
+        && let Some(at) = words.iter().position(|w| text::stems_match(&w.stem, &noun))
+        && at + 2 >= start
+        && at <= end + 1
+    {
+        end = end.max(at + 1);
+        start = noun_phrase_start(&words, at).max(start.min(at));
+    }
+    trim(u, &words, &mut start, &mut end);
+    if start >= end {
+        return None;
+    }
+    let from = words[start].span.start;
+    let to = words[end - 1].span.end;
+    let span = sentence.get(from..extend_closing(sentence, to))?;
+    let span = span.trim().trim_end_matches([',', ';', ':', '.']).trim();
+    (!span.is_empty()).then(|| span.to_string())
+}
+
+/// The first time phrase of the sentence that the question does not already give: "On
+/// September 23, 2016", "During the fourth quarter of 2015", "in fiscal 2019".
+fn time_phrase(u: &Understood, sentence: &str) -> Option<String> {
+    let asked = u.text.to_lowercase();
+    regex!(r"(?i)\b(?:(?:on|in|during|by|as of|since|from|until|through|at the end of|at)\s+)?(?:the\s+)?(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?:1[5-9]\d\d|20\d\d)|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+(?:1[5-9]\d\d|20\d\d)|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December),?\s+(?:1[5-9]\d\d|20\d\d)|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:1[5-9]\d\d|20\d\d)|(?:fiscal\s+(?:year\s+)?)?(?:1[5-9]\d\d|20\d\d)(?:\s*[-–]\s*(?:1[5-9]\d\d|20\d\d|\d\d))?)")
+        .find_iter(sentence)
+        .map(|m| m.as_str().trim().to_string())
+        .find(|phrase| {
+            let year = regex!(r"(?:1[5-9]\d\d|20\d\d)").find(phrase).map(|y| y.as_str());
+            !asked.contains(&phrase.to_lowercase())
+                && year.is_none_or(|y| !asked.contains(y) || phrase.len() > 4)
+        })
+}
+
+/// The run of words the question does not say with the highest score: each such word
+/// counts one, each question word inside the run costs two, a number or year one.
+fn best_run(words: &[Word], said: &[bool]) -> Option<(usize, usize)> {
+    let mut best: Option<(i32, usize, usize)> = None;
+    let mut score = 0i32;
+    let mut start = 0usize;
+    for (i, w) in words.iter().enumerate() {
+        let gain = if !said[i] {
+            1
+        } else if w
+            .lower
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
+            -1
+        } else {
+            -2
+        };
+        if score <= 0 {
+            score = 0;
+            start = i;
+        }
+        score += gain;
+        // On a tie, the same run reaching further is the better one.
+        if score > 0 && best.is_none_or(|(b, bs, _)| score > b || (score == b && bs == start)) {
+            best = Some((score, start, i + 1));
+        }
+    }
+    let (_, mut s, e) = best?;
+    // A run starts after the question's last word, never on one.
+    while s < e && said[s] {
+        s += 1;
+    }
+    (s < e).then_some((s, e))
+}
+
+/// The noun a "what X" or "which X" question asks about, when the question names one.
+fn asked_noun(u: &Understood, question: &[Word]) -> Option<String> {
+    if !matches!(u.wh, Wh::What | Wh::Which) {
+        return None;
+    }
+    let i = question
+        .iter()
+        .position(|w| ["what", "which"].contains(&w.lower.as_str()))?;
+    let next = question.get(i + 1)?;
+    let en = english();
+    (!en.is_clause_word(&next.lower) && !en.is_verb_form(&next.lower)).then(|| next.stem.clone())
+}
+
+/// Where the noun phrase whose head is `words[at]` starts: back over its modifiers and
+/// article, up to a verb, preposition or other clause word.
+fn noun_phrase_start(words: &[Word], at: usize) -> usize {
+    let en = english();
+    let mut s = at;
+    while s > 0 {
+        let w = words[s - 1].lower.as_str();
+        if ["the", "a", "an", "its", "their", "our"].contains(&w) {
+            s -= 1;
+            break;
+        }
+        if en.is_clause_word(w) || en.is_verb_form(w) || w.ends_with("ing") {
+            break;
+        }
+        s -= 1;
+    }
+    s
+}
+
+/// Drops leading copulas, a linking verb and its particle after a "what" question,
+/// and leading articles of a "why" answer's clause.
+fn trim(u: &Understood, words: &[Word], start: &mut usize, end: &mut usize) {
+    while *start < *end && LEADING.contains(&words[*start].lower.as_str()) {
+        *start += 1;
+    }
+    if matches!(u.wh, Wh::What | Wh::Which | Wh::Other)
+        && *start + 1 < *end
+        && LINKING.contains(&words[*start].lower.as_str())
+    {
+        *start += 1;
+        if *start + 1 < *end && PARTICLES.contains(&words[*start].lower.as_str()) {
+            *start += 1;
+        }
+    }
+    while *end > *start
+        && ["and", "or", "but", "while", "which", "that"].contains(&words[*end - 1].lower.as_str())
+    {
+        *end -= 1;
+    }
+}
+
+/// Extends a span that ends inside parentheses or quotes to their close.
+fn extend_closing(sentence: &str, end: usize) -> usize {
+    let before = &sentence[..end];
+    let open = before.matches('(').count();
+    let close = before.matches(')').count();
+    if open > close
+        && let Some(i) = sentence[end..].find(')')
+    {
+        return end + i + 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Op;
+    use crate::understand::{Intent, Years};
+
+    fn understood(text: &str, wh: Wh) -> Understood {
+        Understood {
+            text: text.to_string(),
+            subjects: Vec::new(),
+            measure: None,
+            years: Years::default(),
+            intent: Intent {
+                op: Op::Lookup,
+                rule: None,
+            },
+            unit: None,
+            topic: Vec::new(),
+            soft: Vec::new(),
+            names_measure: false,
+            unknown: Vec::new(),
+            blocking: Vec::new(),
+            missing: Vec::new(),
+            names: Vec::new(),
+            emphasis: Vec::new(),
+            verb_measure: Vec::new(),
+            counted: Vec::new(),
+            subject_words: Vec::new(),
+            focus: Vec::new(),
+            wh,
+            meta: None,
+            followup: false,
+            place: None,
+            all_subjects: false,
+            cues: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_answer_is_what_the_question_does_not_say() {
+        let cases = [
+            (
+                "How are debts which are known to be uncollectable written off?",
+                Wh::Other,
+                "Debts which are known to be uncollectable are written off by reducing the carrying amount directly.",
+                "by reducing the carrying amount directly",
+            ),
+            (
+                "What do the company's financing arrangements include?",
+                Wh::What,
+                "Our financing arrangements include leases, loans, and financed service contracts.",
+                "leases, loans, and financed service contracts",
+            ),
+            (
+                "What method did the company use when Topic 606 in fiscal 2019 was adopted?",
+                Wh::What,
+                "We adopted the provisions of Topic 606 in fiscal 2019 utilizing the modified retrospective method.",
+                "the modified retrospective method",
+            ),
+            (
+                "How were the company's inventories valued?",
+                Wh::Other,
+                "Our inventories are valued at the lower of cost or net realizable value and computed on a first-in, first-out (FIFO) basis.",
+                "at the lower of cost or net realizable value and computed on a first-in, first-out (FIFO) basis",
+            ),
+        ];
+        for (q, wh, sentence, expected) in cases {
+            let u = understood(q, wh);
+            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
+        }
+    }
+}
