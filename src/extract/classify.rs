@@ -126,12 +126,13 @@ impl Sentence<'_> {
         // "98.7 billion yuan, up 7.2 percent": the change of the figure before; "increased
         // by $58.9 million, or 28%": the same change in percent.
         let restated = previous.and_then(|(_, f)| {
+            let fall = f.measure.starts_with("decrease");
             let base = f
                 .measure
                 .strip_prefix("increase in ")
-                .map(|b| (b, false))
-                .or_else(|| f.measure.strip_prefix("decrease in ").map(|b| (b, true)))?;
-            (f.rule == "change-amount" && cues::or_percent(left)).then_some(base)
+                .or_else(|| f.measure.strip_prefix("decrease in "))
+                .unwrap_or("percent change");
+            (f.rule == "change-amount" && cues::or_percent(left)).then_some((base, fall))
         });
         if let Some((_, prev_fact)) = previous
             && m.unit == "percent"

@@ -143,7 +143,10 @@ pub fn is_change(left: &str, right: &str) -> bool {
         Regex::new(r"(?i)\b(?:up|rise|rose|rising|risen|grow|grew|growing|grown|increased?|increasing|jump|jumped|jumping|surged|surging|climb|climbed|climbing|gained|expand|expanded|expanding|soared|down|fall|fell|falling|fallen|drop|dropped|dropping|decline|declined|declining|decreased?|decreasing|slid|shrink|shrank|contracted|(?:increase|rise|growth|jump|gain|decrease|decline|drop|fall|expansion|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some|roughly|approximately)?\s*$")
             .expect("valid regex")
     });
-    VERB.is_match(left) || is_year_on_year(right) || change_noun_after(right).is_some()
+    VERB.is_match(left)
+        || is_year_on_year(right)
+        || change_noun_after(right).is_some()
+        || change_noun_alone(right).is_some()
 }
 
 /// True when a change is a fall: "fell 2.1 percent", "a 9.6 percent drop in...".
@@ -152,22 +155,35 @@ pub fn is_fall(left: &str, right: &str) -> bool {
         Regex::new(r"(?i)\b(?:down|fall|fell|falling|fallen|drop|dropped|dropping|decline|declined|declining|decreased?|decreasing|slid|shrink|shrank|contracted|(?:decrease|decline|drop|fall|contraction)s?\s+of)\s+(?:by\s+)?(?:more than|over|nearly|almost|about|around|some)?\s*$")
             .expect("valid regex")
     });
-    FALL.is_match(left) || change_noun_after(right).is_some_and(|(fall, _)| fall)
+    FALL.is_match(left)
+        || change_noun_after(right).is_some_and(|(fall, _)| fall)
+        || change_noun_alone(right).unwrap_or(false)
 }
 
 /// "percent drop in real estate development investment": whether it is a fall, and
 /// the thing that changed.
 pub fn change_noun_after(right: &str) -> Option<(bool, String)> {
     static NOUN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:year-on-year\s+)?(increase|rise|growth|jump|gain|expansion|decrease|decline|drop|fall|contraction)s?\s+in\s+(?:the\s+)?([^,.;()]{2,60})")
+        Regex::new(r"(?i)^\s*(?:year-on-year\s+)?(increase|rise|growth|jump|gain|expansion|decrease|decline|drop|fall|contraction|reduction)s?\s+in\s+(?:the\s+)?([^,.;()]{2,60})")
             .expect("valid regex")
     });
     let c = NOUN.captures(right)?;
     let fall = matches!(
         c[1].to_lowercase().as_str(),
-        "decrease" | "decline" | "drop" | "fall" | "contraction"
+        "decrease" | "decline" | "drop" | "fall" | "contraction" | "reduction"
     );
     Some((fall, c[2].trim().to_string()))
+}
+
+/// "(a 23% increase)", "a 2.0% reduction": a change named by the noun after it. Returns
+/// true for a fall. A target or forecast of growth is no change.
+pub fn change_noun_alone(right: &str) -> Option<bool> {
+    static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:year-on-year\s+)?(?:(increase|rise|growth|jump|gain|expansion)|(decrease|decline|drop|fall|contraction|reduction))\b(?:\s+(target|goal|forecast|objective|plan)\b)?")
+            .expect("valid regex")
+    });
+    let c = NOUN.captures(right)?;
+    c.get(3).is_none().then_some(c.get(2).is_some())
 }
 
 /// True when the text after a figure marks it year-on-year.
@@ -204,7 +220,7 @@ pub fn changes_previous(left: &str) -> bool {
 /// fall.
 pub fn amount_change(left: &str) -> Option<bool> {
     static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(increased|rose|grew|gained|climbed|jumped|was up|were up)|(decreased|fell|declined|dropped|was down|were down)|an?\s+(?:year-on-year\s+)?(increase|rise)|an?\s+(?:year-on-year\s+)?(decrease|decline|drop|fall|reduction))\s+(?:by\s+|of\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|€|£|RMB\s?)?$")
+        Regex::new(r"(?i)\b(?:(increased|rose|grew|gained|climbed|jumped|was up|were up|higher)|(decreased|fell|declined|dropped|was down|were down|lower)|an?\s+(?:year-on-year\s+)?(increase|rise)|an?\s+(?:year-on-year\s+)?(decrease|decline|drop|fall|reduction))\s+(?:by\s+|of\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|€|£|RMB\s?)?$")
             .expect("valid regex")
     });
     let c = CHANGE.captures(left)?;

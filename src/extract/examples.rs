@@ -528,6 +528,43 @@ pub const EXAMPLES: &[Example] = &[
     )
     .value(-4.1),
     ex(
+        "respectively",
+        "As reported, the U.K., France and Italy decreased 2.9 percent, 4.1 percent and 1.3 percent, respectively, but grew 1 percent, 2 percent and 4 percent, respectively, adjusted for currency.",
+        "1.3 percent",
+        FactKind::Change,
+    )
+    .subject("Italy")
+    .value(-1.3),
+    ex(
+        "respectively",
+        "As reported, the U.K., France and Italy decreased 2.9 percent, 4.1 percent and 1.3 percent, respectively, but grew 1 percent, 2 percent and 4 percent, respectively, adjusted for currency.",
+        "2 percent",
+        FactKind::Change,
+    )
+    .subject("France")
+    .value(2.0),
+    ex(
+        "respectively",
+        "The statutory tax rates for China and Mexico are 25% and 30%, respectively.",
+        "30%",
+        FactKind::Percent,
+    )
+    .subject("Mexico"),
+    ex(
+        "change",
+        "Altium achieved US$177.2 million in sales (a 23% increase) in 2019.",
+        "23%",
+        FactKind::Change,
+    )
+    .value(23.0),
+    ex(
+        "change-of-previous",
+        "Cost of revenues in 2019 decreased by $4.3 million, or 16%, as compared to 2018.",
+        "16%",
+        FactKind::Change,
+    )
+    .value(-16.0),
+    ex(
         "amount",
         "The output value of agriculture, forestry, animal husbandry, fishery and related service industries reached 64.2 billion yuan in 2019.",
         "64.2 billion yuan",

@@ -235,6 +235,31 @@ pub fn split_coordination(phrase: &str, count: usize) -> Option<Vec<String>> {
     )
 }
 
+/// The last `n` names of a list of capitalised names: "the U.K., France and Italy",
+/// "the Americas, EMEA and Asia Pacific" (in "As reported, the U.K., France and Italy"
+/// the list starts with "As").
+pub fn name_list(text: &str, n: usize) -> Option<Vec<String>> {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        let name = r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*";
+        Regex::new(&format!(r"{name}(?:,\s+{name})*,?\s+and\s+{name}")).expect("valid regex")
+    });
+    let list = LIST.find_iter(text).last()?;
+    let items: Vec<String> = list
+        .as_str()
+        .split(',')
+        .flat_map(|s| s.split(" and "))
+        .map(|s| {
+            s.trim()
+                .trim_start_matches("the ")
+                .trim_end_matches(',')
+                .trim()
+        })
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    (n >= 2 && items.len() >= n).then(|| items[items.len() - n..].to_vec())
+}
+
 /// The counted noun after a number: "crucial areas" in "seven crucial areas including".
 /// Returns the noun phrase and the byte length it covers in `right`.
 pub fn noun_after(right: &str) -> Option<(String, usize)> {

@@ -32,6 +32,10 @@ impl Sentence<'_> {
     pub(super) fn respectively(&self, mentions: &[Mention]) -> Vec<Option<Member>> {
         let text = self.text;
         let mut out: Vec<Option<Member>> = vec![None; mentions.len()];
+        // "the U.K., France and Italy decreased A, B and C, respectively, but grew D, E
+        // and F, respectively": a later coordination of the sentence may pair with the
+        // subjects of the one before.
+        let mut earlier: Option<Vec<String>> = None;
         for r in regex!(r"(?i)\brespectively\b").find_iter(text) {
             // "A and B respectively" names its members before the figures; "respectively
             // hit A and B" puts the figures after it.
@@ -98,9 +102,15 @@ impl Sentence<'_> {
                         .then(|| cues::year_list(text, n))
                         .flatten()
                 });
-                if subjects.is_none() && years.is_none() {
-                    continue;
+                let subjects = match (subjects, &years) {
+                    (None, None) => earlier.clone().filter(|e| e.len() == n),
+                    (s, _) => s,
+                };
+                if subjects.is_some() {
+                    earlier.clone_from(&subjects);
                 }
+                // Without subjects or years to pair with, the figures still share their
+                // kind ("grew A, B and C, respectively").
                 let (kind, fall, share_of) = self.shared_kind(mentions, &members);
                 for (k, &i) in members.iter().enumerate() {
                     out[i] = Some(Member {
@@ -124,6 +134,22 @@ impl Sentence<'_> {
         if let Some(np) = phrases::noun_phrase(named, self.doc.place.as_deref())
             && let Some(items) = phrases::split_coordination(&np.text, n)
         {
+            return Some(items);
+        }
+        // "The statutory tax rates for China and Mexico are": the coordination after a
+        // preposition.
+        for (_, tail) in regex!(r"(?i)\s(?:for|of|in|from|at|by)\s")
+            .find_iter(named)
+            .map(|m| named.split_at(m.end()))
+        {
+            if let Some(np) = phrases::noun_phrase(tail, self.doc.place.as_deref())
+                && let Some(items) = phrases::split_coordination(&np.text, n)
+            {
+                return Some(items);
+            }
+        }
+        // "the U.K., France and Italy decreased": a list of names.
+        if let Some(items) = phrases::name_list(named, n) {
             return Some(items);
         }
         let end = clause + named.len();
