@@ -95,7 +95,7 @@ fn load(config: &EngineConfig) -> Result<Loaded, EngineError> {
     let lexicon_path = config.corpus_dir.join(lexicon::FILE_NAME);
     let lexicon_source = std::fs::read_to_string(&lexicon_path).ok();
     let lexicon = Lexicon::load(&config.corpus_dir).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "ignoring the lexicon; answering without synonyms");
+        tracing::warn!(error = %e, "ignoring the corpus lexicon; answering with the built-in vocabulary");
         Lexicon::default()
     });
     let passages = passage::passages(&corpus);
@@ -280,21 +280,24 @@ impl Engine {
             .iter()
             .map(|f| format!("{} {}", f.subject, f.measure))
             .collect();
+        // Questions are read, and facts named, with the built-in vocabulary too.
+        let lexicon = Lexicon::reading(loaded.lexicon_source.as_deref())
+            .unwrap_or_else(|_| Lexicon::builtin());
         let vocabulary = Vocabulary::new(
             texts
                 .into_iter()
                 .chain(fact_words.iter().map(String::as_str)),
-            &loaded.lexicon,
+            &lexicon,
             &places,
         );
         let passages = Passages::new(loaded.passages, &loaded.corpus);
-        let facts = FactTable::new(facts, &loaded.corpus, &passages, &loaded.lexicon);
+        let facts = FactTable::new(facts, &loaded.corpus, &passages, &lexicon);
         Engine {
             corpus: loaded.corpus,
             passages,
             facts,
             text,
-            lexicon: loaded.lexicon,
+            lexicon,
             language: lang::english(),
             vocabulary,
             sessions: Sessions::default(),

@@ -77,7 +77,26 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// The language's built-in vocabulary of general statistics ("GDP" is gross domestic
+    /// product, "services" tertiary industry...).
+    pub fn builtin() -> Lexicon {
+        Lexicon::parse_all(&[crate::lang::english().vocabulary])
+            .expect("the built-in vocabulary is a valid lexicon")
+    }
+
+    /// The lexicon a question is read with: the built-in vocabulary extended by the
+    /// corpus's own lexicon (`source`, the text of its `lexicon.toml`).
+    pub fn reading(source: Option<&str>) -> Result<Lexicon, String> {
+        let builtin = crate::lang::english().vocabulary;
+        match source {
+            Some(source) => Lexicon::parse_all(&[builtin, source]),
+            None => Ok(Lexicon::builtin()),
+        }
+    }
+
     /// Reads `lexicon.toml` from the corpus folder; an absent file is an empty lexicon.
+    /// Facts are extracted with this lexicon alone, so the built-in vocabulary never
+    /// changes what a sentence is read to say.
     pub fn load(corpus_dir: &Path) -> Result<Lexicon, LexiconError> {
         let path = corpus_dir.join(FILE_NAME);
         let source = match std::fs::read_to_string(&path) {
@@ -99,7 +118,29 @@ impl Lexicon {
     /// Parses lexicon TOML: `[subjects]` and `[measures]` tables of
     /// `"canonical" = ["alias", ...]`.
     pub fn parse(source: &str) -> Result<Lexicon, String> {
-        let file: LexiconFile = toml::from_str(source).map_err(|e| e.to_string())?;
+        Lexicon::parse_all(&[source])
+    }
+
+    /// Parses several lexicon sources into one: a canonical name in several gets the
+    /// aliases of all of them.
+    pub fn parse_all(sources: &[&str]) -> Result<Lexicon, String> {
+        let mut file = LexiconFile::default();
+        for source in sources {
+            let one: LexiconFile = toml::from_str(source).map_err(|e| e.to_string())?;
+            for (target, table) in [
+                (&mut file.subjects, one.subjects),
+                (&mut file.measures, one.measures),
+            ] {
+                for (canonical, aliases) in table {
+                    let kept = target.entry(canonical).or_default();
+                    for alias in aliases {
+                        if !kept.contains(&alias) {
+                            kept.push(alias);
+                        }
+                    }
+                }
+            }
+        }
         let subjects_copy = file.subjects.clone();
         let entries = |table: std::collections::BTreeMap<String, Vec<String>>| {
             table

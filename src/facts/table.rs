@@ -33,7 +33,7 @@ pub struct FactQuery {
 impl FactQuery {
     /// True when the query names nothing a row could be selected by.
     pub fn is_empty(&self) -> bool {
-        self.subjects.is_empty() && self.topic.is_empty()
+        self.subjects.is_empty() && self.topic.is_empty() && self.measure.is_none()
     }
 }
 
@@ -59,14 +59,20 @@ impl FactTable {
         lexicon: &Lexicon,
     ) -> FactTable {
         let own = facts.iter().map(own_stems).collect();
+        // A row's measure as the lexicon names it: from its measure, else from its subject
+        // and measure together ("gross domestic product" read as the subject of "value").
+        let named = |text: &str| {
+            lexicon
+                .measures(&text::words(text))
+                .into_iter()
+                .map(|m| m.canonical)
+                .find(|c| !FIXED_MEASURES.contains(&c.as_str()))
+        };
         let canonical_measures = facts
             .iter()
             .map(|f| {
-                lexicon
-                    .measures(&text::words(&f.measure))
-                    .into_iter()
-                    .map(|m| m.canonical)
-                    .find(|c| !FIXED_MEASURES.contains(&c.as_str()))
+                named(&f.measure)
+                    .or_else(|| named(&format!("{} {}", f.subject, f.measure)))
                     .unwrap_or_else(|| f.measure.clone())
             })
             .collect();
@@ -151,7 +157,10 @@ impl FactTable {
             .filter(|f| kinds.contains(&f.kind) || kinds.contains(&f.kind.family()))
             .filter(|f| self.place_ok(q, f))
             .filter(|f| {
-                if q.subjects.is_empty() {
+                if q.subjects.is_empty() && q.topic.is_empty() {
+                    // Only a measure is named ("What was the GDP in 2019?").
+                    q.measure.as_deref().is_some_and(|m| self.measure_is(f, m))
+                } else if q.subjects.is_empty() {
                     self.topic_covered(q, f, true, passages, lexicon)
                 } else {
                     q.subjects.contains(&f.subject)
@@ -296,12 +305,13 @@ pub fn fits(lexicon: &Lexicon, own: &str, asked: &str) -> bool {
 /// The stems of a row's own words: subject, measure, unit, figure and items.
 pub fn own_stems(f: &Fact) -> Vec<String> {
     let own = format!(
-        "{} {} {} {} {}",
+        "{} {} {} {} {} {}",
         f.subject,
         f.measure,
         f.unit,
         f.surface,
-        f.items.join(" ")
+        f.items.join(" "),
+        f.among.as_deref().unwrap_or("")
     );
     text::words(&own).into_iter().map(|w| w.stem).collect()
 }

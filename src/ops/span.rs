@@ -113,7 +113,15 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
     {
         return Some(time);
     }
+    if u.wh == Wh::Why
+        && let Some(cause) = cause_clause(sentence)
+    {
+        return Some(cause);
+    }
     let question = text::words(&u.text);
+    if let Some(object) = object_of_verb(u, &question, sentence) {
+        return Some(object);
+    }
     let asked: Vec<&Word> = question
         .iter()
         .filter(|w| !GLUE.contains(&w.lower.as_str()) && !w.stem.is_empty())
@@ -152,6 +160,77 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
     let span = sentence.get(from..extend_closing(sentence, to))?;
     let span = span.trim().trim_end_matches([',', ';', ':', '.']).trim();
     (!span.is_empty()).then(|| span.to_string())
+}
+
+/// The cause a sentence gives: from its cause word ("because", "due to", "as a result
+/// of", "driven by"...) to the end of that clause.
+fn cause_clause(sentence: &str) -> Option<String> {
+    let m = regex!(r"(?i)\b(?:because(?: of)?|(?:(?:mainly|mostly|largely|primarily|partly|chiefly) )?(?:due to|owing to|thanks to|as a result of|a result of|resulting from|driven by|attributable to|caused by)|on the back of)\s")
+        .find(sentence)?;
+    let rest = &sentence[m.start()..];
+    let end = regex!(
+        r"(?:,\s+(?:while|but|although|whereas|partially|partly offset|offset)\b|;|\.\s|\.$)"
+    )
+    .find(rest)
+    .map_or(rest.len(), |e| e.start());
+    let cause = rest[..end].trim().trim_end_matches(['.', ',', ';']);
+    (cause.split_whitespace().count() >= 3).then(|| cause.to_string())
+}
+
+/// For "what does X <verb> ...?": the noun phrase the sentence gives after that verb
+/// ("What does Hexi plan to build near the airport?" over "... plans to build a
+/// logistics park near the airport ..." gives "a logistics park").
+fn object_of_verb(u: &Understood, question: &[Word], sentence: &str) -> Option<String> {
+    if u.wh != Wh::What {
+        return None;
+    }
+    let en = english();
+    // The question's last verb after its auxiliary: "what does X plan to build".
+    let aux = question.iter().position(|w| {
+        ["do", "does", "did", "will", "would", "can", "could"].contains(&w.lower.as_str())
+    })?;
+    let verb = question[aux + 1..]
+        .iter()
+        .rev()
+        .find(|w| en.is_verb_form(&w.lower) && !LINKING.contains(&w.lower.as_str()))?;
+    let words = text::words(sentence);
+    let at = words.iter().position(|w| {
+        en.verb_base(&w.lower)
+            .is_some_and(|b| Some(b) == en.verb_base(&verb.lower))
+    })?;
+    let start = at + 1;
+    let mut end = start;
+    while end < words.len() {
+        let w = &words[end];
+        let gap = &sentence[words[end - 1].span.end..w.span.start];
+        if end > start
+            && (gap.contains([',', ';', ':', '(', ')'])
+                || (en.is_clause_word(&w.lower) && !["the", "a", "an"].contains(&w.lower.as_str()))
+                || [
+                    "near", "into", "onto", "across", "through", "under", "over", "within",
+                    "because", "which", "that", "while", "and",
+                ]
+                .contains(&w.lower.as_str())
+                || en.is_inflected_verb(&w.lower))
+        {
+            break;
+        }
+        end += 1;
+    }
+    if end <= start {
+        return None;
+    }
+    let phrase = &sentence[words[start].span.start..words[end - 1].span.end];
+    let content = words[start..end]
+        .iter()
+        .filter(|w| !["the", "a", "an"].contains(&w.lower.as_str()))
+        .count();
+    (content > 0
+        && !question
+            .iter()
+            .skip(aux + 1)
+            .any(|q| q.lower == words[start].lower))
+    .then(|| phrase.to_string())
 }
 
 /// The first time phrase of the sentence that the question does not already give: "On

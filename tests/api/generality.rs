@@ -1,0 +1,113 @@
+//! Reading an article the rules were not written for (`tests/fixtures/hexi-corridor.md`,
+//! beside the seed): abbreviations and their full forms, subjects no lexicon names,
+//! arithmetic over any stated figures, the short answer (`value`), answers from a
+//! sentence's words, and refusals on evidence that the corpus lacks what is asked.
+
+use std::sync::{Arc, LazyLock};
+
+use lanzhou_qa::{Engine, Question, Reply};
+
+use crate::helpers::{self, TempDir};
+
+static HEXI: LazyLock<(Arc<Engine>, TempDir)> =
+    LazyLock::new(|| helpers::engine_with(&["hexi-corridor.md"]));
+
+fn ask(question: &str) -> Reply {
+    let (engine, _) = &*HEXI;
+    engine.ask(&Question::parse(question).expect("a valid question"), None)
+}
+
+fn number(reply: &Reply) -> Option<f64> {
+    reply.value.as_ref().and_then(|v| v.number)
+}
+
+fn value(reply: &Reply) -> String {
+    reply
+        .value
+        .as_ref()
+        .map(|v| v.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_abbreviation_and_its_full_form_find_the_same_figure() {
+    for q in [
+        "What was Hexi's GDP in 2021?",
+        "What was the gross domestic product of Hexi in 2021?",
+    ] {
+        let r = ask(q);
+        assert!(r.answered, "{q}: {}", r.answer);
+        assert_eq!(number(&r), Some(98.6e9), "{q}: {r:#?}");
+        assert_eq!(
+            r.value.as_ref().and_then(|v| v.unit.as_deref()),
+            Some("yuan")
+        );
+    }
+}
+
+#[test]
+fn subjects_no_lexicon_names_are_found_by_their_own_words() {
+    let cases = [
+        ("How many visitors did Hexi receive in 2021?", 21.5e6),
+        ("What was Hexi's tourism revenue in 2021?", 18.2e9),
+        ("What were exports of electronic goods in 2021?", 12.3e9),
+    ];
+    for (q, expected) in cases {
+        let r = ask(q);
+        assert!(r.answered, "{q}: {}", r.answer);
+        assert_eq!(number(&r), Some(expected), "{q}: {}", r.answer);
+    }
+}
+
+#[test]
+fn arithmetic_applies_to_figures_of_subjects_no_lexicon_names() {
+    let r = ask("How much did exports of electronic goods grow from 2016 to 2021?");
+    let d = r.derivation.clone().expect("a derivation");
+    assert!((d.result - 12.3 / 4.1).abs() < 1e-9, "{d:?}");
+    let r = ask(
+        "What was the average annual growth of Hexi's electronic goods exports from 2016 to 2021?",
+    );
+    let d = r.derivation.clone().expect("a derivation");
+    let expected = ((12.3f64 / 4.1).powf(1.0 / 5.0) - 1.0) * 100.0;
+    assert!((d.result - expected).abs() < 1e-9, "{d:?}");
+    assert!(r.answer.contains("24.57 percent"), "{}", r.answer);
+}
+
+#[test]
+fn a_rank_is_answered_as_a_position_and_a_name_with_a_number_is_no_figure() {
+    let r = ask("Where did Hexi rank in the province?");
+    assert_eq!(number(&r), Some(4.0), "{r:#?}");
+    assert_eq!(value(&r), "fourth");
+    let r = ask("How many Fortune 500 suppliers are in Hexi?");
+    assert_eq!(number(&r), Some(40.0), "{r:#?}");
+}
+
+#[test]
+fn a_question_about_text_gets_the_words_of_the_sentence_that_answer_it() {
+    let r = ask("What does Hexi plan to build near the airport?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(value(&r), "a logistics park");
+    assert!(r.citations[0].snippet.contains("logistics park"));
+    let r = ask("Why does Hexi plan a logistics park?");
+    assert_eq!(
+        value(&r),
+        "because air freight volumes doubled during the pandemic"
+    );
+    // Words that only frame the question do not stand in the way.
+    let r = ask("What is the reason the company plans a logistics park?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(value(&r).starts_with("because"), "{r:#?}");
+}
+
+#[test]
+fn a_refusal_rests_on_evidence_that_the_corpus_lacks_what_is_asked() {
+    for q in [
+        "What was Hexi's unemployment rate in 2021?",
+        "What was Hexi's GDP in 2015?",
+        "What was the gross domestic product of Xining in 2021?",
+    ] {
+        let r = ask(q);
+        assert!(!r.answered, "{q} was answered: {}", r.answer);
+        assert!(r.value.is_none(), "{q}: a refusal has no value");
+    }
+}
