@@ -573,6 +573,20 @@ pub const EXAMPLES: &[Example] = &[
     .subject("primary industry")
     .year(2019),
     ex(
+        "amount",
+        "Agriculture grew 3.2 percent in 2019, and related service industries earned 1.5 billion yuan.",
+        "1.5 billion yuan",
+        FactKind::Amount,
+    )
+    .subject("related service industries"),
+    ex(
+        "respectively",
+        "Primary, secondary and tertiary industries all grew. The three industries respectively contributed 10 percent, 40 percent and 50 percent of growth.",
+        "50 percent",
+        FactKind::Share,
+    )
+    .subject("tertiary industry"),
+    ex(
         "change",
         "Agricultural added value rose 3.1 percent in 2019, driven by forestry and related service industries.",
         "3.1 percent",

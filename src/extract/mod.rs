@@ -440,20 +440,18 @@ impl<'a> Sentence<'a> {
     }
 }
 
-/// The lexicon subjects of a sentence without those attached to an earlier one: in
-/// "agriculture, forestry, fishery and related service industries" the service
-/// industries belong to agriculture's list and name no subject of their own.
+/// The lexicon subjects of a sentence without those that only attach to something else:
+/// in "agriculture, forestry, fishery and related service industries" the service
+/// industries belong to agriculture's list, and "related service industries" name no
+/// sector of their own.
 fn without_attached(text: &str, subjects: Vec<Match>) -> Vec<Match> {
-    let mut kept: Vec<Match> = Vec::with_capacity(subjects.len());
-    for s in subjects {
-        let attached = !kept.is_empty()
-            && regex!(r"(?i)\b(?:and|or|&|as well as)\s+(?:other\s+)?(?:related|associated|supporting|ancillary|allied)\s+$")
-                .is_match(&text[..s.span.start]);
-        if !attached {
-            kept.push(s);
-        }
-    }
-    kept
+    subjects
+        .into_iter()
+        .filter(|s| {
+            !regex!(r"(?i)\b(?:related|associated|supporting|ancillary|allied)\s+$")
+                .is_match(&text[..s.span.start])
+        })
+        .collect()
 }
 
 fn is_money(unit: &str) -> bool {

@@ -72,8 +72,21 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
             pronoun_owner = true;
             continue;
         }
-        // A verb opening the clause ("bringing the ratio down"): the phrase follows it.
-        if words.is_empty() && crate::lang::english().is_inflected_verb(bare) && i + 1 < raws.len()
+        // A verb opening the clause ("bringing the ratio down", "reached the"): the
+        // phrase follows it. A participle before its noun describes it ("related
+        // service industries", "registered homestays").
+        let next_is_no_noun = raws.get(i + 1).is_some_and(|n| {
+            let n = n
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            phrase_words().determiners.contains(n.as_str())
+                || phrase_words().pronoun_owners.contains(n.as_str())
+                || phrase_words().stops.contains(n.as_str())
+        });
+        if words.is_empty()
+            && crate::lang::english().is_inflected_verb(bare)
+            && i + 1 < raws.len()
+            && (bare.ends_with("ing") || next_is_no_noun)
         {
             continue;
         }

@@ -148,6 +148,15 @@ impl Sentence<'_> {
                 return Some(items);
             }
         }
+        // "The three industries respectively contributed": the document's sectors in the
+        // order it first names them.
+        if let Some(c) =
+            regex!(r"(?i)\b(two|three|four|five|\d)\s+(?:industries|sectors)\b").captures(named)
+            && (super::number_word(&c[1]).or_else(|| c[1].parse().ok()) == Some(n as f64))
+            && self.order.len() >= n
+        {
+            return Some(self.order[..n].to_vec());
+        }
         // "the U.K., France and Italy decreased": a list of names.
         if let Some(items) = phrases::name_list(named, n) {
             return Some(items);

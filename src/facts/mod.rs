@@ -73,7 +73,8 @@ pub struct Fact {
     pub place: Option<String>,
     /// What the figure is about ("primary industry", "top ten ecological sectors"...).
     pub subject: String,
-    /// What is measured ("added value", "growth multiple", "share"...).
+    /// What is measured ("added value", "growth multiple", "share", "increase in
+    /// revenue"...).
     pub measure: String,
     pub kind: FactKind,
     /// The year the figure is for.
@@ -86,9 +87,13 @@ pub struct Fact {
     pub base_year: Option<i32>,
     /// The last year of a period.
     pub end_year: Option<i32>,
-    /// The figure as a number: "17 million" is 17000000.
+    /// The figure as a number: "17 million" is 17000000; negative for a fall, and for
+    /// an amount written "(1,234)" or "€−14 million".
     pub value: f64,
-    /// "yuan", "US dollars", "times", "percent", "year", or the counted noun.
+    /// "yuan", "US dollars" (or another currency: "euros", "pounds", "Hong Kong
+    /// dollars"...), "times", "percent", "percentage points", "basis points", "year",
+    /// "rank", "lb" (pounds of weight), or the counted noun ("tonnes", "Fortune 500
+    /// companies").
     pub unit: String,
     /// The hedge as stated: "more than", "over", "nearly"...
     pub qualifier: Option<String>,
@@ -105,7 +110,8 @@ pub struct Fact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub among: Option<String>,
     /// The extraction rule that read the figure ("amount", "change-of-previous",
-    /// "respectively"...), so a row can be traced to the rule and its examples.
+    /// "respectively", "range", "from-to", "year-in-parentheses", "change-amount"...), so
+    /// a row can be traced to the rule and its examples in `extract/examples.rs`.
     #[serde(default)]
     pub rule: String,
 }
