@@ -646,6 +646,14 @@ pub const EXAMPLES: &[Example] = &[
     .year(2021),
     ex(
         "rank",
+        "In 2019, we were ranked among the top 5% of companies for a fifth consecutive year.",
+        "top 5%",
+        FactKind::Rank,
+    )
+    .value(5.0)
+    .year(2019),
+    ex(
+        "rank",
         "Testville remained among the top three cities of the province by GDP.",
         "top three",
         FactKind::Rank,

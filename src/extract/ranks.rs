@@ -43,7 +43,7 @@ static TOP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)
         \b(?:rank(?:ed|s|ing)?|placed|was|were|is|are|remain(?:ed|s)?|be|been|one|stays?|stayed)
         \s+(?:among|in|within|of)\s+(?:the\s+)?
-        (?P<pos>top\s+(?:\d{1,4}%?|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred))\b
+        (?P<pos>top\s+(?:\d{1,4}(?:%|\b)|(?:three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred)\b))
         (?P<among>[^,.;:]*)",
     )
     .expect("valid regex")
