@@ -73,6 +73,8 @@ pub struct Engine {
     language: &'static Language,
     vocabulary: Vocabulary,
     sessions: Sessions,
+    /// The answers to the candidate questions of suggestions, asked once each.
+    checked: suggest::Checked,
     rebuilt: bool,
     /// Why the engine serves an older index than the corpus folder asks for, if it does.
     degraded: Option<String>,
@@ -301,6 +303,7 @@ impl Engine {
             language: lang::english(),
             vocabulary,
             sessions: Sessions::default(),
+            checked: suggest::Checked::default(),
             rebuilt,
             degraded: None,
             lease: None,
@@ -335,10 +338,12 @@ impl Engine {
     /// Questions to offer after `draft`, each one the engine answers on its own.
     fn suggestions(&self, question: &Question, draft: &Draft) -> Vec<String> {
         let answers = |q: &str| {
-            let (draft, _) = self.answer(q, None);
-            draft
-                .answered
-                .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
+            self.checked.answer(q, |q| {
+                let (draft, _) = self.answer(q, None);
+                draft
+                    .answered
+                    .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
+            })
         };
         suggest::suggest(self.facts.all(), &draft.facts, question.as_str(), &answers)
     }

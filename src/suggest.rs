@@ -3,7 +3,8 @@
 //! figures the answer used), never from text written for a particular article, and each is
 //! kept only when the engine answers it, from other figures than the answer it follows.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use crate::facts::{Fact, FactKind};
 use crate::reply::UsedFact;
@@ -14,6 +15,39 @@ pub const MAX_SUGGESTIONS: usize = 3;
 /// The most candidate questions checked with `answers` for one reply, so that suggesting
 /// costs a bounded number of extra answers.
 const MAX_CHECKED: usize = 8;
+
+/// The most answers a [`Checked`] keeps; past it, it starts afresh.
+const MAX_CHECKED_KEPT: usize = 10_000;
+
+/// The answers to candidate questions, kept for the engine's life: candidates are built
+/// from the fact table, which does not change while an engine serves it, and each is
+/// asked on its own (without a conversation), so its answer never changes either. With
+/// it, suggesting costs a few map lookups once the usual candidates have been asked.
+#[derive(Debug, Default)]
+pub struct Checked(Mutex<HashMap<String, Option<Vec<usize>>>>);
+
+impl Checked {
+    /// Returns what `answer` returns for `question`, asking it only the first time.
+    pub fn answer(
+        &self,
+        question: &str,
+        answer: impl FnOnce(&str) -> Option<Vec<usize>>,
+    ) -> Option<Vec<usize>> {
+        if let Ok(kept) = self.0.lock()
+            && let Some(found) = kept.get(question)
+        {
+            return found.clone();
+        }
+        let found = answer(question);
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= MAX_CHECKED_KEPT {
+                kept.clear();
+            }
+            kept.insert(question.to_string(), found.clone());
+        }
+        found
+    }
+}
 
 /// Returns up to [`MAX_SUGGESTIONS`] questions about figures of `facts` (the fact table)
 /// related to `used` (the rows the answer to `asked` used): the same figure in another
@@ -51,6 +85,10 @@ pub fn suggest(
         candidates.extend(anchors.iter().filter_map(|a| lookup(a, several_places)));
     }
     for anchor in &anchors {
+        // More candidates than can be checked would only be thrown away.
+        if candidates.len() >= 2 * MAX_CHECKED {
+            break;
+        }
         related_questions(facts, anchor, &anchors, several_places, &mut candidates);
     }
 
@@ -235,6 +273,20 @@ mod tests {
         let asked = "what was the added value of farming in 2000";
         let suggestions = suggest(&facts, &used, asked, &|_| Some(vec![99]));
         assert!(!suggestions.iter().any(|s| normalized(s) == asked));
+    }
+
+    #[test]
+    fn a_checked_question_is_asked_once() {
+        let checked = Checked::default();
+        let asked = std::cell::Cell::new(0);
+        for _ in 0..3 {
+            let found = checked.answer("q", |_| {
+                asked.set(asked.get() + 1);
+                Some(vec![1])
+            });
+            assert_eq!(found, Some(vec![1]));
+        }
+        assert_eq!(asked.get(), 1);
     }
 
     #[test]
