@@ -345,7 +345,7 @@ impl Engine {
                     .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
             })
         };
-        suggest::suggest(self.facts.all(), &draft.facts, question.as_str(), &answers)
+        suggest::suggest(&self.facts, &draft.facts, question.as_str(), &answers)
     }
 
     fn understand(&self, question: &str, previous: Option<&Frame>) -> Understood {
@@ -434,9 +434,19 @@ impl Engine {
                 ..filter.clone()
             })
             .collect();
-        self.facts
-            .all()
-            .iter()
+        // Only the rows of the document, or of the subjects, asked for are read.
+        let rows: Vec<&Fact> = match (&filter.doc, &filter.subject) {
+            (Some(doc), _) => self.facts.of_doc(doc).collect(),
+            (None, Some(subject)) if !subject.trim().is_empty() => {
+                let subjects: Vec<String> = std::iter::once(subject.as_str())
+                    .chain(canonical.iter().filter_map(|c| c.subject.as_deref()))
+                    .flat_map(|s| self.facts.subjects_containing(s))
+                    .collect();
+                self.facts.of_subjects(&subjects)
+            }
+            _ => self.facts.all().iter().collect(),
+        };
+        rows.into_iter()
             .filter(|f| filter.matches(f) || canonical.iter().any(|c| c.matches(f)))
             .cloned()
             .collect()

@@ -199,6 +199,19 @@ impl Lexicon {
         }
     }
 
+    /// The stems that are one-word aliases of the same subject as `stem` (itself
+    /// included), or none when it is no such alias; in no particular order.
+    pub fn group_of(&self, stem: &str) -> Vec<&str> {
+        let Some(group) = self.word_groups.get(stem) else {
+            return Vec::new();
+        };
+        self.word_groups
+            .iter()
+            .filter(|(_, g)| *g == group)
+            .map(|(s, _)| s.as_str())
+            .collect()
+    }
+
     /// Returns true if and only if `canonical` is a subject of the lexicon.
     pub fn is_subject(&self, canonical: &str) -> bool {
         self.subjects.iter().any(|e| e.canonical == canonical)

@@ -3,10 +3,11 @@
 //! figures the answer used), never from text written for a particular article, and each is
 //! kept only when the engine answers it, from other figures than the answer it follows.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use crate::facts::{Fact, FactKind};
+use crate::facts::{Fact, FactKind, FactTable};
 use crate::reply::UsedFact;
 
 /// The most suggestions a reply carries.
@@ -58,39 +59,57 @@ impl Checked {
 /// when it is answered and not from exactly the rows of `used` (the same question in
 /// other words). `asked` itself and repeats are left out. The order is deterministic.
 pub fn suggest(
-    facts: &[Fact],
+    facts: &FactTable,
     used: &[UsedFact],
     asked: &str,
     answers: &dyn Fn(&str) -> Option<Vec<usize>>,
 ) -> Vec<String> {
-    let several_places = facts
-        .iter()
-        .filter_map(|f| f.place.as_deref())
-        .collect::<HashSet<_>>()
-        .len()
-        > 1;
-    let mut candidates = Vec::new();
-    let anchors: Vec<&Fact> = if used.is_empty() {
-        // One anchor per subject, in table order.
+    let several_places = facts.several_places();
+    // The candidates are made lazily, in order, as the checks below take them: without
+    // used rows the anchors are drawn from the start of the table as needed.
+    let first_of_subjects = || {
         let mut seen = HashSet::new();
         facts
-            .iter()
-            .filter(|f| f.kind == FactKind::Amount && f.year.is_some())
-            .filter(|f| seen.insert((f.doc_id.as_str(), f.subject.as_str())))
-            .collect()
-    } else {
-        used.iter().map(|u| &u.fact).collect()
+            .of_kind(FactKind::Amount)
+            .filter(|f| f.year.is_some())
+            .filter(move |f| seen.insert((f.doc_id.as_str(), f.subject.as_str())))
     };
-    if used.is_empty() {
-        candidates.extend(anchors.iter().filter_map(|a| lookup(a, several_places)));
-    }
-    for anchor in &anchors {
-        // More candidates than can be checked would only be thrown away.
-        if candidates.len() >= 2 * MAX_CHECKED {
-            break;
+    let used_anchors: Vec<&Fact> = used.iter().map(|u| &u.fact).collect();
+    let is_anchor = |f: &Fact| {
+        if used.is_empty() {
+            // One anchor per subject of a document: its first amount with a year.
+            facts
+                .of_doc(&f.doc_id)
+                .find(|g| g.kind == FactKind::Amount && g.year.is_some() && g.subject == f.subject)
+                .is_some_and(|g| g.id == f.id)
+        } else {
+            used_anchors.iter().any(|a| a.id == f.id)
         }
-        related_questions(facts, anchor, &anchors, several_places, &mut candidates);
-    }
+    };
+    let anchors: Box<dyn Iterator<Item = &Fact>> = if used.is_empty() {
+        Box::new(first_of_subjects())
+    } else {
+        Box::new(used_anchors.iter().copied())
+    };
+    let made = Cell::new(0usize);
+    let lookups: Box<dyn Iterator<Item = String>> = if used.is_empty() {
+        Box::new(first_of_subjects().filter_map(|a| lookup(a, several_places)))
+    } else {
+        Box::new(std::iter::empty())
+    };
+    let candidates = lookups
+        .inspect(|_| made.set(made.get() + 1))
+        // More candidates than can be checked would only be thrown away.
+        .chain(
+            anchors
+                .take_while(|_| made.get() < 2 * MAX_CHECKED)
+                .flat_map(|anchor| {
+                    let mut out = Vec::new();
+                    related_questions(facts, anchor, &is_anchor, several_places, &mut out);
+                    made.set(made.get() + out.len());
+                    out
+                }),
+        );
 
     let used_ids: HashSet<usize> = used.iter().map(|u| u.fact.id).collect();
     let mut seen: HashSet<String> = HashSet::from([normalized(asked)]);
@@ -116,33 +135,33 @@ pub fn suggest(
 
 /// Pushes questions about the figures related to `anchor`, best first.
 fn related_questions(
-    facts: &[Fact],
+    facts: &FactTable,
     anchor: &Fact,
-    anchors: &[&Fact],
+    is_anchor: &dyn Fn(&Fact) -> bool,
     several_places: bool,
     out: &mut Vec<String>,
 ) {
-    let is_anchor = |f: &Fact| anchors.iter().any(|a| a.id == f.id);
     let place = |f: &Fact| place_phrase(f, several_places);
     let amounts = |f: &&Fact| {
         f.kind == FactKind::Amount && f.doc_id == anchor.doc_id && f.measure == anchor.measure
     };
     let lookup = |f: &Fact| lookup(f, several_places);
+    let facts = || facts.of_doc(&anchor.doc_id);
 
     // The same subject and measure in another year.
-    for fact in facts.iter().filter(amounts) {
+    for fact in facts().filter(amounts) {
         if fact.subject == anchor.subject && fact.year != anchor.year && !is_anchor(fact) {
             out.extend(lookup(fact));
         }
     }
     // The same measure and year for another subject.
-    for fact in facts.iter().filter(amounts) {
+    for fact in facts().filter(amounts) {
         if fact.subject != anchor.subject && fact.year == anchor.year && !is_anchor(fact) {
             out.extend(lookup(fact));
         }
     }
     // The growth of the same subject: a stated multiple, or the years the table spans.
-    for fact in facts.iter().filter(|f| {
+    for fact in facts().filter(|f| {
         f.kind == FactKind::Multiple
             && f.doc_id == anchor.doc_id
             && f.subject == anchor.subject
@@ -156,8 +175,7 @@ fn related_questions(
             ));
         }
     }
-    let mut years: Vec<i32> = facts
-        .iter()
+    let mut years: Vec<i32> = facts()
         .filter(amounts)
         .filter(|f| f.subject == anchor.subject)
         .filter_map(|f| f.year)
@@ -224,13 +242,13 @@ mod tests {
         .expect("a fact row")
     }
 
-    fn table() -> Vec<Fact> {
-        vec![
+    fn table() -> FactTable {
+        FactTable::from_rows(vec![
             fact(0, "farming", FactKind::Amount, 2020, None),
             fact(1, "farming", FactKind::Amount, 2000, None),
             fact(2, "mining", FactKind::Amount, 2020, None),
             fact(3, "farming", FactKind::Multiple, 2020, Some(2000)),
-        ]
+        ])
     }
 
     #[test]
@@ -238,7 +256,7 @@ mod tests {
         let facts = table();
         let used = vec![UsedFact {
             n: 1,
-            fact: facts[0].clone(),
+            fact: facts.all()[0].clone(),
         }];
         let other = |_: &str| Some(vec![99]);
         let all = suggest(&facts, &used, "farming 2020", &other);
@@ -268,7 +286,7 @@ mod tests {
         let facts = table();
         let used = vec![UsedFact {
             n: 1,
-            fact: facts[0].clone(),
+            fact: facts.all()[0].clone(),
         }];
         let asked = "what was the added value of farming in 2000";
         let suggestions = suggest(&facts, &used, asked, &|_| Some(vec![99]));

@@ -37,6 +37,34 @@ use crate::text;
 /// Extracts the fact table of a corpus from its sentence passages.
 pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -> Vec<Fact> {
     let mut facts = Vec::new();
+    let mut start = 0;
+    while start < passages.len() {
+        let doc = passages[start].doc;
+        let end = passages[start..]
+            .iter()
+            .position(|p| p.doc != doc)
+            .map_or(passages.len(), |n| start + n);
+        facts.extend(extract_document(
+            corpus,
+            &passages[start..end],
+            lexicon,
+            facts.len(),
+        ));
+        start = end;
+    }
+    facts
+}
+
+/// Extracts the rows of one document from its passages (all of one document), numbering
+/// them from `first_id`. A document's rows depend on nothing but its own text and the
+/// lexicon, so documents can be extracted apart, in any order.
+pub fn extract_document(
+    corpus: &Corpus,
+    passages: &[Passage],
+    lexicon: &Lexicon,
+    first_id: usize,
+) -> Vec<Fact> {
+    let mut facts = Vec::new();
     let mut carry = Carry::default();
     let mut last: Option<(usize, usize)> = None;
     let mut order_of: Option<(usize, Vec<String>)> = None;
@@ -60,7 +88,7 @@ pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -
         let before = facts.len();
         sentence.extract(&mut facts);
         for (i, fact) in facts.iter_mut().enumerate().skip(before) {
-            fact.id = i;
+            fact.id = first_id + i;
         }
         carry = sentence.carry_out(&facts[before..]);
     }

@@ -2,6 +2,9 @@
 //! question is about (its lexicon subjects, topic words, names, measure, place); the table
 //! answers which rows are about that, without knowing questions or English.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+
 use crate::corpus::Corpus;
 use crate::lexicon::{FIXED_MEASURES, Lexicon};
 use crate::passage::Passages;
@@ -37,7 +40,12 @@ impl FactQuery {
     }
 }
 
-/// The fact rows of a corpus, with what selection needs of each precomputed.
+/// Row ids in table order.
+type Postings = Vec<u32>;
+
+/// The fact rows of a corpus, with what selection needs of each precomputed, and
+/// indexes from subjects, documents, kinds, years, passages and own words to the rows that
+/// have them, so that selection reads the rows a query can match instead of every row.
 #[derive(Debug, Default)]
 pub struct FactTable {
     facts: Vec<Fact>,
@@ -48,6 +56,14 @@ pub struct FactTable {
     canonical_measures: Vec<String>,
     /// The passage of each row's sentence.
     passage: Vec<Option<usize>>,
+    by_subject: BTreeMap<String, Postings>,
+    by_doc: BTreeMap<String, Postings>,
+    by_kind: HashMap<FactKind, Postings>,
+    by_year: BTreeMap<i32, Postings>,
+    by_passage: BTreeMap<usize, Postings>,
+    by_own: BTreeMap<String, Postings>,
+    /// True when the rows are about more than one place.
+    several_places: bool,
 }
 
 impl FactTable {
@@ -58,7 +74,7 @@ impl FactTable {
         passages: &Passages,
         lexicon: &Lexicon,
     ) -> FactTable {
-        let own = facts.iter().map(own_stems).collect();
+        let own: Vec<Vec<String>> = facts.iter().map(own_stems).collect();
         // A row's measure as the lexicon names it: from its measure, else from its subject
         // and measure together ("gross domestic product" read as the subject of "value").
         let named = |text: &str| {
@@ -76,19 +92,87 @@ impl FactTable {
                     .unwrap_or_else(|| f.measure.clone())
             })
             .collect();
-        let passage = facts
+        let doc_index: HashMap<&str, usize> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let passage: Vec<Option<usize>> = facts
             .iter()
             .map(|f| {
-                let doc = corpus.documents.iter().position(|d| d.id == f.doc_id)?;
+                let doc = *doc_index.get(f.doc_id.as_str())?;
                 passages.at(doc, f.sentence.start)
             })
             .collect();
-        FactTable {
-            facts,
+        let mut table = FactTable {
             own,
             canonical_measures,
             passage,
+            ..FactTable::default()
+        };
+        let mut places = BTreeSet::new();
+        for (i, f) in facts.iter().enumerate() {
+            let row = i as u32;
+            table
+                .by_subject
+                .entry(f.subject.clone())
+                .or_default()
+                .push(row);
+            table.by_doc.entry(f.doc_id.clone()).or_default().push(row);
+            table.by_kind.entry(f.kind).or_default().push(row);
+            if let Some(year) = f.year {
+                table.by_year.entry(year).or_default().push(row);
+            }
+            if let Some(p) = table.passage[i] {
+                table.by_passage.entry(p).or_default().push(row);
+            }
+            let mut own: Vec<&String> = table.own[i].iter().collect();
+            own.sort();
+            own.dedup();
+            for stem in own {
+                table.by_own.entry(stem.clone()).or_default().push(row);
+            }
+            places.extend(f.place.as_deref());
         }
+        table.several_places = places.len() > 1;
+        table.facts = facts;
+        table
+    }
+
+    /// Indexes rows that come with no corpus: their passages are unknown.
+    pub fn from_rows(facts: Vec<Fact>) -> FactTable {
+        FactTable::new(
+            facts,
+            &Corpus::default(),
+            &Passages::default(),
+            &Lexicon::default(),
+        )
+    }
+
+    /// The subjects of the table that hold `words` (case-insensitively), in order.
+    pub fn subjects_containing(&self, words: &str) -> Vec<String> {
+        let words = words.trim().to_lowercase();
+        self.by_subject
+            .keys()
+            .filter(|s| s.to_lowercase().contains(&words))
+            .cloned()
+            .collect()
+    }
+
+    /// The rows of a posting list.
+    fn rows<'t>(&'t self, ids: &'t [u32]) -> impl Iterator<Item = &'t Fact> + 't {
+        ids.iter().filter_map(|&i| self.facts.get(i as usize))
+    }
+
+    /// The rows of several posting lists, each once, in table order.
+    fn union<'t>(&'t self, lists: impl IntoIterator<Item = &'t Postings>) -> Vec<&'t Fact> {
+        let mut ids: Vec<u32> = lists.into_iter().flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|i| self.facts.get(i as usize))
+            .collect()
     }
 
     /// Every row, in table order.
@@ -109,6 +193,80 @@ impl FactTable {
     /// True when the table has no row.
     pub fn is_empty(&self) -> bool {
         self.facts.is_empty()
+    }
+
+    /// True when the rows are about more than one place.
+    pub fn several_places(&self) -> bool {
+        self.several_places
+    }
+
+    /// The rows about `subject` (exactly as the row names it), in table order.
+    pub fn of_subject<'t>(&'t self, subject: &str) -> impl Iterator<Item = &'t Fact> + 't {
+        self.rows(self.by_subject.get(subject).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The rows about any of `subjects`, in table order.
+    pub fn of_subjects(&self, subjects: &[String]) -> Vec<&Fact> {
+        self.union(subjects.iter().filter_map(|s| self.by_subject.get(s)))
+    }
+
+    /// The rows of the document `doc_id`, in table order.
+    pub fn of_doc<'t>(&'t self, doc_id: &str) -> impl Iterator<Item = &'t Fact> + 't {
+        self.rows(self.by_doc.get(doc_id).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The rows of `kind`, in table order.
+    pub fn of_kind(&self, kind: FactKind) -> impl Iterator<Item = &Fact> {
+        self.rows(self.by_kind.get(&kind).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The rows whose kind, or whose kind's [family](FactKind::family), is one of
+    /// `kinds`, in table order.
+    pub fn of_kinds(&self, kinds: &[FactKind]) -> Vec<&Fact> {
+        self.union(
+            self.by_kind
+                .iter()
+                .filter(|(k, _)| kinds.contains(k) || kinds.contains(&k.family()))
+                .map(|(_, ids)| ids),
+        )
+    }
+
+    /// The rows for `year` (their `year`, not their base or end year), in table order.
+    pub fn of_year(&self, year: i32) -> impl Iterator<Item = &Fact> {
+        self.rows(self.by_year.get(&year).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The rows stated in the passage `passage`, in table order.
+    pub fn of_passage(&self, passage: usize) -> impl Iterator<Item = &Fact> {
+        self.rows(self.by_passage.get(&passage).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The rows with an own word that stands for one of the query's topic words (see
+    /// [`fits`]), in table order: every row that [`FactTable::topic_covered`] can accept
+    /// with `need_subject`, when the query has topic words.
+    pub fn of_topic(&self, q: &FactQuery, lexicon: &Lexicon) -> Vec<&Fact> {
+        let mut lists: Vec<&Postings> = Vec::new();
+        for t in &q.topic {
+            // The same stem, a longer one that starts with it, a shorter one it starts
+            // with, and the one-word aliases of the same lexicon subject.
+            if t.chars().count() >= 5 {
+                lists.extend(
+                    self.by_own
+                        .range::<str, _>((Bound::Included(t.as_str()), Bound::Unbounded))
+                        .take_while(|(own, _)| own.starts_with(t.as_str()))
+                        .map(|(_, ids)| ids),
+                );
+            } else {
+                lists.extend(self.by_own.get(t.as_str()));
+            }
+            for (end, _) in t.char_indices().skip(5) {
+                lists.extend(self.by_own.get(&t[..end]));
+            }
+            for alias in lexicon.group_of(t) {
+                lists.extend(self.by_own.get(alias));
+            }
+        }
+        self.union(lists)
     }
 
     /// The stems of a row's own words.
@@ -151,9 +309,13 @@ impl FactTable {
         if q.is_empty() {
             return Vec::new();
         }
-        let rows: Vec<&Fact> = self
-            .facts
-            .iter()
+        let candidates = if q.subjects.is_empty() {
+            self.of_topic(q, lexicon)
+        } else {
+            self.of_subjects(&q.subjects)
+        };
+        let rows: Vec<&Fact> = candidates
+            .into_iter()
             .filter(|f| kinds.contains(&f.kind) || kinds.contains(&f.kind.family()))
             .filter(|f| self.place_ok(q, f))
             .filter(|f| {

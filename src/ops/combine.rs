@@ -25,8 +25,7 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
         let mut all: Vec<String> = Vec::new();
         for f in k
             .facts
-            .all()
-            .iter()
+            .of_kind(FactKind::Amount)
             .filter(|f| f.kind == FactKind::Amount && k.lexicon.is_subject(&f.subject))
         {
             if !all.contains(&f.subject) {
@@ -43,8 +42,7 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
     for s in &subjects {
         let of: Vec<&Fact> = k
             .facts
-            .all()
-            .iter()
+            .of_subject(s)
             .filter(|f| f.kind == FactKind::Amount && &f.subject == s && k.facts.place_ok(&a.q, f))
             .filter(|f| {
                 a.q.measure
@@ -73,10 +71,13 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
 /// question words, in the order the question names them.
 fn two_indicators<'k>(a: &Ask, k: &Knowledge<'k>, year: Option<i32>) -> Option<Vec<&'k Fact>> {
     let mut candidates: Vec<&'k Fact> = Vec::new();
-    for f in k
-        .facts
-        .all()
-        .iter()
+    let rows: Vec<&'k Fact> = if a.q.topic.is_empty() {
+        k.facts.of_kind(FactKind::Amount).collect()
+    } else {
+        k.facts.of_topic(&a.q, k.lexicon)
+    };
+    for f in rows
+        .into_iter()
         .filter(|f| f.kind == FactKind::Amount && k.facts.place_ok(&a.q, f))
         .filter(|f| year.is_none_or(|y| f.year == Some(y)))
         .filter(|f| {

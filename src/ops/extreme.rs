@@ -17,8 +17,8 @@ pub fn extreme(a: &Ask, k: &Knowledge) -> Outcome {
     };
     let candidates: Vec<&Fact> = k
         .facts
-        .all()
-        .iter()
+        .of_kinds(&[kind])
+        .into_iter()
         .filter(|f| f.kind.family() == kind && k.facts.place_ok(&a.q, f))
         .filter(|f| a.q.subjects.len() < 2 || a.q.subjects.contains(&f.subject))
         .filter(|f| {

@@ -16,7 +16,7 @@ pub fn implied(a: &Ask, k: &Knowledge, explicit: bool) -> Outcome {
     let targets = question_targets(a, k, &[FactKind::Multiple, FactKind::Amount]);
     let year = a.u.years.at.or(a.u.years.from);
     for target in targets {
-        let stated = k.facts.all().iter().find(|f| {
+        let stated = k.facts.of_subject(&target.subject).find(|f| {
             f.kind == FactKind::Amount
                 && target.holds(f, k)
                 && year.is_some()
@@ -51,7 +51,7 @@ pub fn implied_one(
     target: &Target,
     year: Option<i32>,
 ) -> Option<Statement> {
-    let Some(multiple) = k.facts.all().iter().find(|f| {
+    let Some(multiple) = k.facts.of_subject(&target.subject).find(|f| {
         f.kind == FactKind::Multiple
             && target.holds(f, k)
             && f.base_year.is_some()
@@ -60,7 +60,7 @@ pub fn implied_one(
     }) else {
         return implied_by_change(a, k, target, year);
     };
-    let amount = k.facts.all().iter().find(|f| {
+    let amount = k.facts.of_subject(&target.subject).find(|f| {
         f.kind == FactKind::Amount
             && target.holds(f, k)
             && f.year == multiple.year
@@ -114,14 +114,14 @@ fn implied_by_change(
     year: Option<i32>,
 ) -> Option<Statement> {
     let year = year?;
-    let change = k.facts.all().iter().find(|f| {
+    let change = k.facts.of_subject(&target.subject).find(|f| {
         f.kind.family() == FactKind::Change
             && f.unit == "percent"
             && target.holds(f, k)
             && f.base_year == Some(year)
             && k.facts.place_ok(&a.q, f)
     })?;
-    let amount = k.facts.all().iter().find(|f| {
+    let amount = k.facts.of_subject(&target.subject).find(|f| {
         f.kind == FactKind::Amount
             && target.holds(f, k)
             && f.year == change.year

@@ -161,7 +161,7 @@ fn per_unit(a: &Ask, k: &Knowledge) -> Option<Finding> {
             .iter()
             .all(|d| own.iter().any(|o| text::stems_match(o, d)))
     };
-    let divisor = k.facts.all().iter().find(|f| {
+    let divisor = k.facts.of_doc(&amount.doc_id).find(|f| {
         f.kind == FactKind::Amount
             && !is_money(&f.unit)
             && f.doc_id == amount.doc_id

@@ -538,8 +538,7 @@ pub fn target_facts<'k>(
 ) -> (Vec<&'k Fact>, Vec<&'k Fact>) {
     let of_target: Vec<&'k Fact> = k
         .facts
-        .all()
-        .iter()
+        .of_subject(&target.subject)
         .filter(|f| target.holds(f, k) && k.facts.place_ok(&a.q, f))
         .collect();
     let amounts = of_target
@@ -670,8 +669,7 @@ pub fn refuse_with_available(
     for target in targets {
         let have: Vec<&Fact> = k
             .facts
-            .all()
-            .iter()
+            .of_subject(&target.subject)
             .filter(|f| target.holds(f, k) && kinds.contains(&f.kind) && k.facts.place_ok(&a.q, f))
             .filter(|f| {
                 a.q.measure

@@ -10,8 +10,7 @@ pub fn structure(k: &Knowledge, year: Option<i32>, doc_id: &str, notes: &mut Vec
     let Some(year) = year else { return };
     let parts: Vec<&Fact> = k
         .facts
-        .all()
-        .iter()
+        .of_doc(doc_id)
         .filter(|f| {
             f.kind == FactKind::StructurePart
                 && f.year == Some(year)
@@ -24,7 +23,7 @@ pub fn structure(k: &Knowledge, year: Option<i32>, doc_id: &str, notes: &mut Vec
     }
     let mut amounts = Vec::new();
     for part in &parts {
-        let found = k.facts.all().iter().find(|f| {
+        let found = k.facts.of_doc(doc_id).find(|f| {
             f.kind == FactKind::Amount
                 && f.subject == part.subject
                 && f.year == Some(year)

@@ -270,8 +270,7 @@ fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
         .chain(u.missing.iter().map(|w| search::stem(&w.to_lowercase())))
         .collect();
     k.facts
-        .all()
-        .iter()
+        .of_passage(id)
         .filter(|f| k.facts.passage_of(f) == Some(id))
         .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank))
         .filter(|f| year.is_none_or(|y| f.year == Some(y) || f.year_inferred))

@@ -61,8 +61,7 @@ fn share_of_total(a: &Ask, k: &Knowledge, year: Option<i32>) -> Option<Finding> 
     let year = year?;
     let amounts: Vec<&Fact> = k
         .facts
-        .all()
-        .iter()
+        .of_year(year)
         .filter(|f| {
             f.kind == FactKind::Amount && f.year == Some(year) && k.lexicon.is_subject(&f.subject)
         })

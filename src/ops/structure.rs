@@ -9,8 +9,7 @@ use super::{Ask, Finding, Knowledge, Outcome, Statement, notes, refuse_with_avai
 pub fn structure(a: &Ask, k: &Knowledge) -> Outcome {
     let parts: Vec<&Fact> = k
         .facts
-        .all()
-        .iter()
+        .of_kind(FactKind::StructurePart)
         .filter(|f| f.kind == FactKind::StructurePart && k.facts.place_ok(&a.q, f))
         .collect();
     if parts.is_empty() {
