@@ -309,10 +309,15 @@ impl FactTable {
         if q.is_empty() {
             return Vec::new();
         }
-        let candidates = if q.subjects.is_empty() {
+        // The rows the filters below can accept: those of the subjects asked for, else
+        // those whose own words hold a topic word, else (a query by its measure alone)
+        // every row of the kinds asked for.
+        let candidates = if !q.subjects.is_empty() {
+            self.of_subjects(&q.subjects)
+        } else if !q.topic.is_empty() {
             self.of_topic(q, lexicon)
         } else {
-            self.of_subjects(&q.subjects)
+            self.of_kinds(kinds)
         };
         let rows: Vec<&Fact> = candidates
             .into_iter()
