@@ -375,21 +375,22 @@ impl Engine {
         // follow-up of the first.
         if let Some(parts) = understand::split_compound(question) {
             let mut frame = previous.cloned();
-            let mut findings = Vec::new();
+            let mut answers = Vec::new();
             for part in &parts {
                 let u = self.understand(part, frame.as_ref());
-                let answer = plan::run(&plan::plan(&u, &k), &u, &k);
+                answers.push(plan::run(&plan::plan(&u, &k), &u, &k));
                 frame = Some(Frame::of(&u));
-                match answer {
-                    Answer::Found(f) => findings.push(f),
-                    Answer::Refused(..) => break,
-                }
             }
-            if findings.len() == parts.len()
-                && let Some(frame) = frame
-            {
-                let all: Vec<&crate::ops::Finding> = findings.iter().collect();
-                return (compose::answer(&k, &all), frame);
+            let any_found = answers.iter().any(|a| matches!(a, Answer::Found(_)));
+            if any_found && let Some(frame) = frame {
+                let parts: Vec<compose::Part> = answers
+                    .iter()
+                    .map(|a| match a {
+                        Answer::Found(f) => compose::Part::Found(f),
+                        Answer::Refused(s, _) => compose::Part::Refused(s),
+                    })
+                    .collect();
+                return (compose::parts(&k, &parts), frame);
             }
         }
         let u = self.understand(question, previous);

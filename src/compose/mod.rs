@@ -58,6 +58,54 @@ pub fn answer(k: &Knowledge, findings: &[&Finding]) -> Draft {
     draft
 }
 
+/// One part of a compound question, as answered.
+pub enum Part<'a> {
+    Found(&'a Finding),
+    Refused(&'a Shortfall),
+}
+
+/// Writes the answer to a compound question part by part: what each answered part says,
+/// and for each part the corpus does not answer, that it does not and what it has
+/// instead. The reply is answered only when every part is.
+pub fn parts(k: &Knowledge, parts: &[Part]) -> Draft {
+    let mut w = Writer::new(k);
+    let mut sentences = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut found = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            Part::Found(finding) => {
+                sentences.push(say::statements(&mut w, &finding.statements));
+                for note in &finding.notes {
+                    let text = say::note(&mut w, note);
+                    if !notes.contains(&text) {
+                        notes.push(text);
+                    }
+                }
+                found.push(*finding);
+            }
+            Part::Refused(shortfall) => {
+                // What a refusal offers is cited, but is not a fact the answer used.
+                let used = w.used.len();
+                let text = say::shortfall(&mut w, shortfall);
+                w.used.truncate(used);
+                sentences.push(say::unanswered_part(i, &text));
+            }
+        }
+    }
+    let mut answer = sentences.join(" ");
+    for note in &notes {
+        if !answer.contains(note.as_str()) {
+            answer.push(' ');
+            answer.push_str(note);
+        }
+    }
+    let answered = found.len() == parts.len();
+    let mut draft = w.finish(answer, notes, answered, Vec::new());
+    draft.value = value::of(k, &found);
+    draft
+}
+
 /// Writes a refusal: what is missing, what the corpus gives instead, and the closest
 /// passages.
 pub fn refusal(k: &Knowledge, shortfall: &Shortfall, related: &[Cited]) -> Draft {

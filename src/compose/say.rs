@@ -16,13 +16,38 @@ use super::words::{
 use super::working::{expression, shares_of, shown};
 use super::{Writer, only_meta};
 
-/// The statements of one finding, as sentences.
+/// The statements of one finding, as sentences. When they speak of several documents'
+/// places, each sentence says whose it is ("Qingshui: ...").
 pub(super) fn statements(w: &mut Writer, statements: &[Statement]) -> String {
     if only_meta(statements) {
         let parts: Vec<String> = statements.iter().map(|s| statement(w, s)).collect();
         return format!("{}.", parts.join("; "));
     }
-    let sentences: Vec<String> = statements.iter().map(|s| statement(w, s)).collect();
+    let k = w.knowledge();
+    let place_of = |s: &Statement| -> Option<String> {
+        let fact = k.facts.get(*s.facts().first()?)?;
+        Some(
+            fact.place
+                .clone()
+                .unwrap_or_else(|| k.corpus.documents[k.doc_index(&fact.doc_id)].title.clone()),
+        )
+    };
+    let places: Vec<Option<String>> = statements.iter().map(place_of).collect();
+    let mut distinct: Vec<&String> = places.iter().flatten().collect();
+    distinct.sort();
+    distinct.dedup();
+    let several = distinct.len() > 1;
+    let sentences: Vec<String> = statements
+        .iter()
+        .zip(&places)
+        .map(|(s, place)| {
+            let sentence = statement(w, s);
+            match place {
+                Some(p) if several && !sentence.contains(p.as_str()) => format!("{p}: {sentence}"),
+                _ => sentence,
+            }
+        })
+        .collect();
     sentences.join(" ")
 }
 
@@ -519,6 +544,19 @@ pub(super) fn note(w: &mut Writer, note: &Note) -> String {
     }
 }
 
+/// A part of a compound question the corpus does not answer (`index` from 0), with the
+/// refusal's sentence.
+pub(super) fn unanswered_part(index: usize, refusal: &str) -> String {
+    const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
+    let which = ORDINALS.get(index).copied().unwrap_or("last");
+    let mut chars = refusal.chars();
+    let refusal = match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    };
+    format!("As for the {which} part of the question, {refusal}")
+}
+
 /// A refusal's first sentence.
 pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
     match shortfall {
@@ -539,8 +577,12 @@ pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
                     join_list(&phrases)
                 ));
             }
+            // A year no article could give is not repeated back ("in 9999").
+            let plausible = years.iter().all(|y| (1000..=2100).contains(y));
             let years = if years.is_empty() {
                 String::new()
+            } else if !plausible {
+                " for the year asked".to_string()
             } else {
                 format!(
                     " for {}",
@@ -553,8 +595,36 @@ pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
             )
         }
         Shortfall::Unknown { words } => {
-            let words = join_list(&words.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>());
-            format!("The corpus does not mention {words}, so it cannot answer this.")
+            // At most three words of the question, and none with a digit: a refusal never
+            // prints a number the corpus lacks.
+            let quoted: Vec<String> = words
+                .iter()
+                .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+                .take(3)
+                .map(|w| format!("“{w}”"))
+                .collect();
+            if quoted.is_empty() {
+                return "The corpus does not mention what the question asks about, so it cannot answer this.".to_string();
+            }
+            let mut sentence = format!(
+                "The corpus does not mention {}, so it cannot answer this.",
+                join_list(&quoted)
+            );
+            // A name the corpus lacks, where the corpus is about places: say which it has.
+            let mut places: Vec<String> = w
+                .knowledge()
+                .corpus
+                .documents
+                .iter()
+                .filter_map(|d| d.place.clone())
+                .collect();
+            places.sort();
+            places.dedup();
+            let names = words.iter().any(|w| w.starts_with(char::is_uppercase));
+            if names && !places.is_empty() {
+                sentence.push_str(&format!(" It covers {}.", join_list(&places)));
+            }
+            sentence
         }
         Shortfall::MetaMissing { titles } => {
             let titles: Vec<String> = titles.iter().map(|t| format!("“{t}”")).collect();

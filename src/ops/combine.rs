@@ -37,11 +37,8 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
     if subjects.len() < 2 {
         return Outcome::NotFound;
     }
-    let mut parts: Vec<&Fact> = Vec::new();
-    let mut missing = Vec::new();
-    for s in &subjects {
-        let of: Vec<&Fact> = k
-            .facts
+    let of_subject = |s: &String| -> Vec<&Fact> {
+        k.facts
             .of_subject(s)
             .filter(|f| f.kind == FactKind::Amount && &f.subject == s && k.facts.place_ok(&a.q, f))
             .filter(|f| {
@@ -50,14 +47,43 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
                     .is_none_or(|m| k.facts.measure_is(f, m))
             })
             .filter(|f| year.is_none() || f.year == year)
+            .collect()
+    };
+    // The parts come from one document: with no place asked, the first that gives every
+    // subject (else the one that gives the most).
+    let candidates: Vec<Vec<&Fact>> = subjects.iter().map(of_subject).collect();
+    let doc = if a.q.place.is_some() {
+        None
+    } else {
+        let mut docs: Vec<usize> = candidates
+            .iter()
+            .flatten()
+            .map(|f| k.doc_index(&f.doc_id))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let gives = |doc: usize| {
+            candidates
+                .iter()
+                .filter(|of| of.iter().any(|f| k.doc_index(&f.doc_id) == doc))
+                .count()
+        };
+        docs.iter()
+            .copied()
+            .max_by_key(|&d| (gives(d), std::cmp::Reverse(d)))
+            .map(|d| k.corpus.documents[d].id.clone())
+    };
+    let mut parts: Vec<&Fact> = Vec::new();
+    let mut missing = Vec::new();
+    for (s, of) in subjects.iter().zip(candidates) {
+        let of: Vec<&Fact> = of
+            .into_iter()
+            .filter(|f| doc.as_deref().is_none_or(|d| f.doc_id == d))
             .collect();
         let of = if year.is_none() { latest(&of) } else { of };
         match pick_unit(&of, a.u.unit.as_deref().or(Some("yuan"))) {
             Some(f) => parts.push(f),
-            None => missing.push(Target {
-                subject: s.clone(),
-                measure: a.q.measure.clone(),
-            }),
+            None => missing.push(Target::new(s.clone(), a.q.measure.clone())),
         }
     }
     if !missing.is_empty() {

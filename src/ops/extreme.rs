@@ -37,6 +37,11 @@ pub fn extreme(a: &Ask, k: &Knowledge) -> Outcome {
             kind != FactKind::Amount || f.unit == "yuan" || a.u.unit.as_ref() == Some(&f.unit)
         })
         .collect();
+    // With no place asked, the subjects compared are those of one document.
+    let candidates: Vec<&Fact> = match super::main_document(&candidates, k) {
+        Some(doc) => candidates.into_iter().filter(|f| f.doc_id == doc).collect(),
+        None => candidates,
+    };
     let parts = one_per_subject(&candidates);
     if parts.len() < 2 {
         return Outcome::NotFound;

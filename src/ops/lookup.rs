@@ -7,7 +7,7 @@ use crate::text;
 
 use super::{
     Ask, Calc, Computation, Finding, Knowledge, Outcome, Statement, distinct_targets, implied,
-    is_money, latest, notes, pick_unit, refuse_with_available,
+    is_money, latest, notes, per_document, pick_unit, refuse_with_available,
 };
 
 /// A look-up; when the question asks for an average per person or per thing and the
@@ -75,7 +75,7 @@ pub fn lookup(a: &Ask, k: &Knowledge) -> Outcome {
         .into_iter()
         .filter(|f| f.kind.family() == kind)
         .collect();
-    let targets = distinct_targets(&facts, a);
+    let targets = per_document(distinct_targets(&facts, a), a, k, &[kind]);
     let mut finding = Finding::default();
     let mut missing = Vec::new();
     for target in &targets {

@@ -67,6 +67,13 @@ fn share_of_total(a: &Ask, k: &Knowledge, year: Option<i32>) -> Option<Finding> 
         })
         .filter(|f| k.facts.place_ok(&a.q, f) && f.unit == "yuan")
         .collect();
+    // The total is of one document's subjects: the first that gives the subject asked.
+    let doc = amounts
+        .iter()
+        .find(|f| &f.subject == subject)?
+        .doc_id
+        .clone();
+    let amounts: Vec<&Fact> = amounts.into_iter().filter(|f| f.doc_id == doc).collect();
     let parts = one_per_subject(&amounts);
     let own = parts.iter().find(|f| &f.subject == subject)?;
     if parts.len() < 2 {

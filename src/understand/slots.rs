@@ -96,6 +96,13 @@ pub fn years(lower: &str) -> Years {
             years.at = years.at.or(y);
         }
     }
+    // "in 9999", "for year 1066": a year no statistics article gives is still the year
+    // asked, so the question is refused rather than answered for another year.
+    if years.is_empty()
+        && let Some(c) = regex!(r"\b(?:in|for|during|since|by|year|of)\s+(\d{4})\b").captures(lower)
+    {
+        years.at = parse(&c[1]);
+    }
     years
 }
 
@@ -199,6 +206,7 @@ mod tests {
         );
         assert_eq!(years("in 2018"), y(Some(2018), None, None));
         assert_eq!(years("in 2018?"), y(Some(2018), None, None));
+        assert_eq!(years("what was it in 9999?"), y(Some(9999), None, None));
     }
 
     #[test]

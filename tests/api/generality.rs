@@ -111,3 +111,85 @@ fn a_refusal_rests_on_evidence_that_the_corpus_lacks_what_is_asked() {
         assert!(r.value.is_none(), "{q}: a refusal has no value");
     }
 }
+
+/// The seed, the Qingshui article and the Hexi article together.
+static SEVERAL: LazyLock<(Arc<Engine>, TempDir)> =
+    LazyLock::new(|| helpers::engine_with(&["qingshui-economy.md", "hexi-corridor.md"]));
+
+fn ask_several(question: &str) -> Reply {
+    let (engine, _) = &*SEVERAL;
+    engine.ask(&Question::parse(question).expect("a valid question"), None)
+}
+
+#[test]
+fn a_question_several_documents_answer_is_answered_for_each_and_says_whose() {
+    let r = ask_several("What was tertiary industry's added value?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.starts_with("Lanzhou: "), "{}", r.answer);
+    assert!(r.answer.contains("Qingshui: "), "{}", r.answer);
+    let docs: Vec<&str> = r.citations.iter().map(|c| c.doc_id.as_str()).collect();
+    assert!(docs.contains(&"lanzhou-industries") && docs.contains(&"qingshui-economy"));
+    assert_eq!(r.value.as_ref().map(|v| v.items.len()), Some(2), "{r:#?}");
+    // A computation never mixes two documents' figures.
+    let r = ask_several("How much did tertiary industry grow?");
+    for line in r.answer.split(". ") {
+        let cited: Vec<usize> = line
+            .match_indices('[')
+            .filter_map(|(i, _)| line[i + 1..].split(']').next()?.parse().ok())
+            .collect();
+        let docs: std::collections::BTreeSet<&str> = cited
+            .iter()
+            .filter_map(|n| r.citations.iter().find(|c| c.n == *n))
+            .map(|c| c.doc_id.as_str())
+            .collect();
+        assert!(docs.len() <= 1, "one sentence cites two documents: {line}");
+    }
+}
+
+#[test]
+fn a_place_the_corpus_lacks_is_refused_with_the_places_it_has() {
+    let r = ask_several("What was the GDP of Xining in 2019?");
+    assert!(!r.answered, "{}", r.answer);
+    assert!(r.answer.contains("Xining"), "{}", r.answer);
+    assert!(
+        r.answer.contains("Hexi, Lanzhou and Qingshui"),
+        "{}",
+        r.answer
+    );
+}
+
+#[test]
+fn every_part_of_a_compound_question_is_answered_or_said_to_be_unanswered() {
+    let (engine, _) = &*HEXI;
+    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let r = ask("What was primary industry's added value in 2018, and in 1949?");
+    assert!(r.answered, "{}", r.answer);
+    let items = r
+        .value
+        .as_ref()
+        .map(|v| v.items.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        items,
+        vec!["4.298 billion yuan", "17 million yuan"],
+        "{r:#?}"
+    );
+    let r = ask("What was primary industry's added value in 2018, and in 1999?");
+    assert!(!r.answered, "one part is not answered: {}", r.answer);
+    assert!(r.answer.contains("4.298 billion yuan"), "{}", r.answer);
+    assert!(r.answer.contains("the second part"), "{}", r.answer);
+}
+
+#[test]
+fn a_refusal_repeats_no_number_of_the_question_the_corpus_lacks() {
+    let r = ask("What was primary industry's added value in 9999?");
+    assert!(
+        !r.answered,
+        "a year outside the corpus is refused: {}",
+        r.answer
+    );
+    assert!(!r.answer.contains("9999"), "{}", r.answer);
+    let r = ask("What was Hexi's 99trillion in 2021?");
+    assert!(!r.answered, "{}", r.answer);
+    assert!(!r.answer.contains("99"), "{}", r.answer);
+}
