@@ -83,6 +83,7 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
                 | Op::Ratio
                 | Op::Difference
                 | Op::Sum
+                | Op::Mean
                 | Op::PercentChange
                 | Op::AbsoluteChange
                 | Op::ShareChange
@@ -101,6 +102,7 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
             | Op::Ratio
             | Op::Difference
             | Op::Sum
+            | Op::Mean
             | Op::ShareChange
             | Op::Implied
     );

@@ -10,8 +10,8 @@ use super::numbers::{
     fmt_number, fmt_percent, fmt_scaled, fmt_signed, fmt_times, human_date, number_name,
 };
 use super::words::{
-    capitalise, figure_phrase, figure_with_years, join_list, label, possessive, stated_multiple,
-    target_name, year_text,
+    capitalise, figure_phrase, figure_with_years, join_list, label, possessive, possessive_lower,
+    stated_multiple, target_name, year_text,
 };
 use super::working::{expression, shares_of, shown};
 use super::{Writer, only_meta};
@@ -451,14 +451,47 @@ fn combined(w: &mut Writer, how: Combination, parts: &[usize], computed: &Comput
     let Some((first, _)) = facts.first() else {
         return String::new();
     };
+    // Figures of one subject over years are told apart by their years.
+    let over_years = facts
+        .iter()
+        .all(|(f, _)| f.subject == first.subject && f.measure == first.measure)
+        && facts.iter().any(|(f, _)| f.year != first.year);
     let listed: Vec<String> = facts
         .iter()
-        .map(|(f, n)| format!("{} {} {n}", label(f), f.surface))
+        .map(|(f, n)| match (over_years, f.year) {
+            (true, Some(y)) => format!("{} in {y} {n}", f.surface),
+            _ => format!("{} {} {n}", label(f), f.surface),
+        })
         .collect();
+    if over_years {
+        let years: Vec<String> = facts
+            .iter()
+            .filter_map(|(f, _)| f.year.map(|y| y.to_string()))
+            .collect();
+        let name = format!("{} {}", possessive_lower(&first.subject), first.measure);
+        let what = if how == Combination::Mean {
+            "average"
+        } else {
+            "sum"
+        };
+        return format!(
+            "The {what} of {name} for {} was {}: {} ({}).",
+            join_list(&years),
+            shown(computed),
+            join_list(&listed),
+            expression(computed)
+        );
+    }
     let year = first.year.map_or(String::new(), |y| format!(" in {y}"));
     let measure = &first.measure;
     let unit = &first.unit;
     match (how, facts.get(1)) {
+        (Combination::Mean, _) => format!(
+            "The average {measure}{year} was {}: {} ({}).",
+            shown(computed),
+            join_list(&listed),
+            expression(computed)
+        ),
         (Combination::Sum, _) | (_, None) => format!(
             "The combined {measure}{year} was {}: {} ({}).",
             shown(computed),

@@ -73,6 +73,15 @@ pub(super) fn expression(c: &Computation) -> String {
             fmt_number(*from),
             fmt_signed(c.result)
         ),
+        Calc::Mean { parts } => format!(
+            "({}) ÷ {} = {s}",
+            parts
+                .iter()
+                .map(|p| fmt_scaled(*p, 4))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            parts.len()
+        ),
         Calc::Sum { parts } => format!(
             "{} = {s}",
             parts

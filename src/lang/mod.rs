@@ -53,8 +53,10 @@ pub enum Op {
     Share,
     /// Change in a share between two years, in percentage points.
     ShareChange,
-    /// Sum over subjects.
+    /// Sum over subjects, or of one subject over years.
     Sum,
+    /// The mean of one subject's figures over years.
+    Mean,
     /// Difference between two subjects.
     Difference,
     /// Ratio between two subjects.
@@ -152,6 +154,8 @@ pub struct IntentRule {
     pub max_subjects: Option<usize>,
     pub not_subjects: Vec<usize>,
     pub years: Option<YearsCondition>,
+    /// The question names at least this many years.
+    pub min_years: Option<usize>,
     /// Questions this rule exists for: each must be answered by this rule (a test runs
     /// them all over the repository's corpus).
     pub examples: Vec<String>,
@@ -227,6 +231,7 @@ struct RuleFile {
     #[serde(default)]
     not_subjects: Vec<usize>,
     years: Option<YearsCondition>,
+    min_years: Option<usize>,
     examples: Vec<String>,
 }
 
@@ -274,6 +279,7 @@ impl Language {
                     max_subjects: r.max_subjects,
                     not_subjects: r.not_subjects,
                     years: r.years,
+                    min_years: r.min_years,
                     examples: r.examples,
                 }
             })

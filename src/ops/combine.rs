@@ -10,8 +10,19 @@ use super::{
     notes, pick_unit, refuse_with_available,
 };
 
-/// Sum, difference or ratio of the amounts the question names.
+/// Sum, difference or ratio of the amounts the question names; a sum or mean of one
+/// subject's figures over the years the question names.
 pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
+    if matches!(a.op, Op::Sum | Op::Mean)
+        && a.q.subjects.len() < 2
+        && !a.u.all_subjects
+        && let Some(parts) = over_years(a, k)
+    {
+        return combine_parts(a, k, parts);
+    }
+    if a.op == Op::Mean {
+        return Outcome::NotFound;
+    }
     let year = a.u.years.at.or(a.u.years.to);
     if a.q.subjects.len() < 2
         && !a.u.all_subjects
@@ -92,6 +103,49 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
     combine_parts(a, k, parts)
 }
 
+/// One subject's figures for each year the question names (or, naming none, the figures
+/// of the sentence that states the subject's figures together), in one document and unit.
+fn over_years<'k>(a: &Ask, k: &Knowledge<'k>) -> Option<Vec<&'k Fact>> {
+    let kinds = [
+        FactKind::Amount,
+        FactKind::Count,
+        FactKind::Share,
+        FactKind::Percent,
+    ];
+    let target = super::question_targets(a, k, &kinds).into_iter().next()?;
+    let (facts, _) = super::target_facts(a, k, &target);
+    let values: Vec<&Fact> = facts
+        .into_iter()
+        .filter(|f| kinds.contains(&f.kind))
+        .collect();
+    let first = values.first()?;
+    let (doc, unit) = (first.doc_id.clone(), first.unit.clone());
+    let same = |f: &&Fact| f.doc_id == doc && f.unit == unit;
+    let years = &a.u.named_years;
+    let parts: Vec<&Fact> = if years.len() >= 2 {
+        years
+            .iter()
+            .filter_map(|y| {
+                values
+                    .iter()
+                    .copied()
+                    .filter(same)
+                    .find(|f| f.year == Some(*y))
+            })
+            .collect()
+    } else {
+        let sentence = first.sentence;
+        values
+            .iter()
+            .copied()
+            .filter(same)
+            .filter(|f| f.sentence == sentence)
+            .collect()
+    };
+    let expected = if years.len() >= 2 { years.len() } else { 2 };
+    (parts.len() >= expected).then_some(parts)
+}
+
 /// The two amounts a comparison names without lexicon subjects ("urban ... than rural
 /// per capita disposable income"): the two indicators whose own words hold the most
 /// question words, in the order the question names them.
@@ -158,6 +212,14 @@ fn combine_parts(a: &Ask, k: &Knowledge, parts: Vec<&Fact>) -> Outcome {
     }
     let values: Vec<f64> = parts.iter().map(|f| f.value).collect();
     let (how, computed) = match a.op {
+        Op::Mean => (
+            Combination::Mean,
+            Computation {
+                result: values.iter().sum::<f64>() / values.len() as f64,
+                calc: Calc::Mean { parts: values },
+                unit: unit.clone(),
+            },
+        ),
         Op::Sum => (
             Combination::Sum,
             Computation {

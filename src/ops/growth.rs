@@ -52,6 +52,17 @@ fn growth(a: &Ask, k: &Knowledge) -> Outcome {
     Outcome::Answered(finding)
 }
 
+/// The two latest years the figures give, earlier first.
+fn latest_two_years(facts: &[&Fact]) -> (Option<i32>, Option<i32>) {
+    let mut years: Vec<i32> = facts.iter().filter_map(|f| f.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [.., a, b] => (Some(*a), Some(*b)),
+        _ => (None, None),
+    }
+}
+
 /// One target's growth between the asked years (or the years the text gives).
 fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> Option<Statement> {
     let subject = target.subject.clone();
@@ -78,8 +89,26 @@ fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> 
     let change = facts.iter().copied().find(|f| {
         is_change(f) && (from.is_none() || f.base_year == from) && (to.is_none() || f.year == to)
     });
+    // A change asked without years is between the two latest years the corpus gives;
+    // the values changed may be percents ("a 32.0% interest, 31.8% a year before").
+    let changes = matches!(a.op, Op::AbsoluteChange | Op::PercentChange);
+    let amounts = if changes && amounts.len() < 2 {
+        facts
+            .iter()
+            .copied()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FactKind::Amount | FactKind::Share | FactKind::Percent
+                )
+            })
+            .collect()
+    } else {
+        amounts
+    };
     let (start_year, end_year) = match stated {
         Some(m) => (m.base_year, m.year),
+        None if changes && from.is_none() && to.is_none() => latest_two_years(&amounts),
         None => (from, to),
     };
     let pair = amount_pair(&amounts, start_year, end_year, a.u.unit.as_deref());
@@ -98,7 +127,12 @@ fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> 
                     to: y.value,
                 },
                 result: y.value - x.value,
-                unit: y.unit.clone(),
+                // The change of a percent is in percentage points.
+                unit: if y.unit == "percent" {
+                    "percentage points".to_string()
+                } else {
+                    y.unit.clone()
+                },
             }
         } else {
             Computation {

@@ -182,6 +182,8 @@ pub enum Calc {
     ShareChange { from: f64, to: f64 },
     /// `parts…` added.
     Sum { parts: Vec<f64> },
+    /// `(parts…) ÷ n`.
+    Mean { parts: Vec<f64> },
     /// `a − b`.
     Difference { a: f64, b: f64 },
     /// `a ÷ b` times.
@@ -222,6 +224,7 @@ pub struct Check {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Combination {
     Sum,
+    Mean,
     Difference,
     Ratio,
 }
@@ -717,7 +720,7 @@ pub fn figures(a: &Ask, k: &Knowledge) -> Outcome {
         Op::Implied => implied::implied(a, k, true),
         Op::Share => share::share(a, k),
         Op::ShareChange => share::share_change(a, k),
-        Op::Sum | Op::Difference | Op::Ratio => combine::combine(a, k),
+        Op::Sum | Op::Mean | Op::Difference | Op::Ratio => combine::combine(a, k),
         Op::Max | Op::Min => extreme::extreme(a, k),
         Op::Structure => structure::structure(a, k),
         Op::Period => count::period(a, k),

@@ -362,6 +362,7 @@ mod tests {
             subjects: Vec::new(),
             measure: None,
             years: Years::default(),
+            named_years: Vec::new(),
             intent: Intent {
                 op: Op::Lookup,
                 rule: None,

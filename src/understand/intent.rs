@@ -27,6 +27,8 @@ pub struct Signals<'a> {
     pub subjects: usize,
     pub measures: &'a [&'a str],
     pub years: &'a Years,
+    /// Every year the question names.
+    pub named_years: usize,
     pub wh: Wh,
 }
 
@@ -51,6 +53,7 @@ pub fn matches(rule: &IntentRule, s: &Signals) -> bool {
         && rule.min_subjects.is_none_or(|n| s.subjects >= n)
         && rule.max_subjects.is_none_or(|n| s.subjects <= n)
         && !rule.not_subjects.contains(&s.subjects)
+        && rule.min_years.is_none_or(|n| s.named_years >= n)
 }
 
 /// The intent of a question: the first matching rule's operation, else a look-up.

@@ -34,6 +34,8 @@ pub struct Understood {
     /// The lexicon measure of an amount ("added value"), if named.
     pub measure: Option<String>,
     pub years: Years,
+    /// Every year the question names, in order ("for 2019, 2018 and 2017").
+    pub named_years: Vec<i32>,
     pub intent: Intent,
     /// The currency asked for ("US dollars" for "in dollars").
     pub unit: Option<String>,
@@ -140,6 +142,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         .find(|m| !FIXED_MEASURES.contains(m))
         .map(|m| m.to_string());
     let years = slots::years(&lower);
+    let named_years = slots::named_years(&lower);
     let place = cx
         .vocabulary
         .places()
@@ -202,6 +205,7 @@ fn read(question: &str, cx: &Context) -> Understood {
             subjects: subjects.len(),
             measures: &measures,
             years: &years,
+            named_years: named_years.len(),
             wh,
         },
     );
@@ -223,6 +227,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         subjects,
         measure,
         years,
+        named_years,
         intent,
         unit,
         topic,

@@ -106,6 +106,22 @@ pub fn years(lower: &str) -> Years {
     years
 }
 
+/// Every year a lower-cased question names, in order, once each: "for 2019, 2018 and
+/// 2017" gives all three.
+pub fn named_years(lower: &str) -> Vec<i32> {
+    let mut out = Vec::new();
+    for m in regex!(r"(?:^|[^\d.,])(1[5-9]\d\d|20\d\d)(?:$|[^\d.,]|[.,](?:[^\d]|$))")
+        .captures_iter(lower)
+    {
+        if let Ok(y) = m[1].parse::<i32>()
+            && !out.contains(&y)
+        {
+            out.push(y);
+        }
+    }
+    out
+}
+
 /// Reads the kind of wh-question of a lower-cased question.
 pub fn wh(lower: &str) -> Wh {
     let first = lower

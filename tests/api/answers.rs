@@ -791,3 +791,33 @@ fn the_seed_s_answers_do_not_change_when_a_document_is_added() {
         );
     }
 }
+
+#[test]
+fn one_subject_s_figures_are_summed_averaged_and_compared_over_the_years_asked() {
+    let (engine, _) = &*SEED;
+    let cases: &[(&str, f64)] = &[
+        (
+            "What was primary industry's added value in 1949 and 2018 combined?",
+            4.315e9,
+        ),
+        (
+            "What was the average added value of primary industry in 1949 and 2018?",
+            2.1575e9,
+        ),
+        // A change asked without years is between the two years the article gives.
+        ("What was the change in primary industry's added value?", 4.281e9),
+        (
+            "What was the percentage change in primary industry's added value from 1949 to 2018?",
+            (4.298e9 / 17e6 - 1.0) * 100.0,
+        ),
+    ];
+    for &(question, value) in cases {
+        let r = ask(engine, question);
+        assert!(r.answered, "{question}: {}", r.answer);
+        let d = r
+            .derivation
+            .clone()
+            .unwrap_or_else(|| panic!("{question}: no derivation in {r:#?}"));
+        assert!(close(d.result, value, 1e-6), "{question}: {d:?}");
+    }
+}
