@@ -414,6 +414,21 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
             }
             out
         }
+        Statement::AlsoIn { doc, others } => {
+            let k = w.knowledge();
+            let name = |d: usize| {
+                let doc = &k.corpus.documents[d];
+                doc.place
+                    .clone()
+                    .unwrap_or_else(|| format!("“{}”", doc.title))
+            };
+            let others: Vec<String> = others.iter().map(|d| name(*d)).collect();
+            format!(
+                "This is for {}; the corpus gives such figures for {} too.",
+                name(*doc),
+                join_list(&others)
+            )
+        }
         Statement::Meta {
             doc,
             key,

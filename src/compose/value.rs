@@ -32,6 +32,18 @@ pub(super) fn of(k: &Knowledge, findings: &[&Finding]) -> Option<Value> {
     }
 }
 
+/// True when a unit is a thing counted ("warrants", "visitors"), not a currency, a
+/// percent or a multiple: the short answer is then the number alone, the unit beside it.
+fn counted(unit: &str) -> bool {
+    !unit.is_empty()
+        && !crate::ops::is_money(unit)
+        && !unit.starts_with("percent")
+        && !unit.starts_with("percentage")
+        && !["times", "rank", "year", "years"].contains(&unit)
+        && !unit.contains(" a year")
+        && !unit.contains(" per ")
+}
+
 fn number(text: String, number: f64, unit: &str) -> Value {
     Value {
         text,
@@ -75,6 +87,13 @@ fn of_fact(f: &Fact) -> Value {
             f.value,
             &f.unit,
         ),
+        _ if counted(&f.unit) => {
+            let surface = f
+                .qualifier
+                .as_deref()
+                .map_or_else(|| f.surface.clone(), |q| format!("{q} {}", f.surface));
+            number(surface, f.value, &f.unit)
+        }
         _ => number(figure_phrase(f), f.value, &f.unit),
     }
 }
@@ -102,7 +121,12 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
         | Statement::ShareOfTotal { computed, .. }
         | Statement::ShareChange { computed, .. }
         | Statement::Combined { computed, .. } => {
-            number(shown(computed), computed.result, &computed.unit)
+            let text = if counted(&computed.unit) {
+                fmt_number(computed.result)
+            } else {
+                shown(computed)
+            };
+            number(text, computed.result, &computed.unit)
         }
         Statement::Extreme { best, .. } => text(fact(best)?.subject.clone()),
         Statement::Structure { parts, .. } => {
@@ -122,6 +146,7 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
         Statement::Passage { part, short, .. } => {
             text(short.clone().unwrap_or_else(|| part.clone()))
         }
+        Statement::AlsoIn { .. } => return None,
         Statement::Meta { value, key, .. } => match key {
             crate::understand::MetaKey::Date => {
                 text(human_date(value).unwrap_or_else(|| value.clone()))

@@ -84,6 +84,14 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
             .max_by_key(|&d| (gives(d), std::cmp::Reverse(d)))
             .map(|d| k.corpus.documents[d].id.clone())
     };
+    let also = doc.as_deref().and_then(|d| {
+        let all: Vec<&Fact> = candidates.iter().flatten().copied().collect();
+        let others = super::other_documents(&all, d, k);
+        (!others.is_empty()).then(|| Statement::AlsoIn {
+            doc: k.doc_index(d),
+            others,
+        })
+    });
     let mut parts: Vec<&Fact> = Vec::new();
     let mut missing = Vec::new();
     for (s, of) in subjects.iter().zip(candidates) {
@@ -100,7 +108,13 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
     if !missing.is_empty() {
         return refuse_with_available(a, k, &missing, &[FactKind::Amount]);
     }
-    combine_parts(a, k, parts)
+    match combine_parts(a, k, parts) {
+        Outcome::Answered(mut finding) => {
+            finding.statements.extend(also);
+            Outcome::Answered(finding)
+        }
+        other => other,
+    }
 }
 
 /// One subject's figures for each year the question names (or, naming none, the figures

@@ -38,8 +38,16 @@ pub fn extreme(a: &Ask, k: &Knowledge) -> Outcome {
         })
         .collect();
     // With no place asked, the subjects compared are those of one document.
-    let candidates: Vec<&Fact> = match super::main_document(&candidates, k) {
-        Some(doc) => candidates.into_iter().filter(|f| f.doc_id == doc).collect(),
+    let main = super::main_document(&candidates, k);
+    let also = main.as_deref().map(|doc| Statement::AlsoIn {
+        doc: k.doc_index(doc),
+        others: super::other_documents(&candidates, doc, k),
+    });
+    let candidates: Vec<&Fact> = match &main {
+        Some(doc) => candidates
+            .into_iter()
+            .filter(|f| &f.doc_id == doc)
+            .collect(),
         None => candidates,
     };
     let parts = one_per_subject(&candidates);
@@ -69,5 +77,6 @@ pub fn extreme(a: &Ask, k: &Knowledge) -> Outcome {
     if kind == FactKind::Share {
         notes::structure(k, best.year, &best.doc_id, &mut finding.notes);
     }
+    finding.statements.extend(also);
     Outcome::Answered(finding)
 }

@@ -353,6 +353,9 @@ pub enum Statement {
         next: Option<Cited>,
         short: Option<String>,
     },
+    /// The statements before it are of one document's place; the corpus gives such
+    /// figures for other documents too (by index).
+    AlsoIn { doc: usize, others: Vec<usize> },
     /// A metadata field of a document.
     Meta {
         doc: usize,
@@ -397,7 +400,7 @@ impl Statement {
             ShareOfTotal { parts, .. } | Combined { parts, .. } => parts.clone(),
             Extreme { best, others, .. } => std::iter::once(*best).chain(others.clone()).collect(),
             Structure { parts, .. } => parts.clone(),
-            Passage { .. } | Meta { .. } => Vec::new(),
+            Passage { .. } | Meta { .. } | AlsoIn { .. } => Vec::new(),
         }
     }
 
@@ -533,6 +536,18 @@ pub fn per_document(
         }
     }
     out
+}
+
+/// The other documents the facts come from than `doc`, in corpus order.
+pub fn other_documents(facts: &[&Fact], doc: &str, k: &Knowledge) -> Vec<usize> {
+    let mut others: Vec<usize> = facts
+        .iter()
+        .filter(|f| f.doc_id != doc)
+        .map(|f| k.doc_index(&f.doc_id))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    others
 }
 
 /// Of the documents the facts come from, the one with the most of them (the first in

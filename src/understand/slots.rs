@@ -109,11 +109,16 @@ pub fn years(lower: &str) -> Years {
 /// Every year a lower-cased question names, in order, once each: "for 2019, 2018 and
 /// 2017" gives all three.
 pub fn named_years(lower: &str) -> Vec<i32> {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"(?:^|[^\d.,]){Y}")).expect("valid regex"));
     let mut out = Vec::new();
-    for m in regex!(r"(?:^|[^\d.,])(1[5-9]\d\d|20\d\d)(?:$|[^\d.,]|[.,](?:[^\d]|$))")
-        .captures_iter(lower)
-    {
-        if let Ok(y) = m[1].parse::<i32>()
+    let mut rest = lower;
+    // Each search starts right after the year found, so the character after one year
+    // can be the one before the next ("2019, 2018 and 2017").
+    while let Some(c) = YEAR.captures(rest) {
+        let m = c.get(1).expect("the year group");
+        rest = &rest[m.end()..];
+        if let Ok(y) = m.as_str().parse::<i32>()
             && !out.contains(&y)
         {
             out.push(y);
@@ -223,6 +228,10 @@ mod tests {
         assert_eq!(years("in 2018"), y(Some(2018), None, None));
         assert_eq!(years("in 2018?"), y(Some(2018), None, None));
         assert_eq!(years("what was it in 9999?"), y(Some(9999), None, None));
+        assert_eq!(
+            named_years("during 2019, 2018 and 2017?"),
+            vec![2019, 2018, 2017]
+        );
     }
 
     #[test]

@@ -805,7 +805,10 @@ fn one_subject_s_figures_are_summed_averaged_and_compared_over_the_years_asked()
             2.1575e9,
         ),
         // A change asked without years is between the two years the article gives.
-        ("What was the change in primary industry's added value?", 4.281e9),
+        (
+            "What was the change in primary industry's added value?",
+            4.281e9,
+        ),
         (
             "What was the percentage change in primary industry's added value from 1949 to 2018?",
             (4.298e9 / 17e6 - 1.0) * 100.0,
