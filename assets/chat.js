@@ -1,4 +1,5 @@
-// The chat page of lanzhou-qa: says what the corpus holds (from GET /docs), sends questions
+// The chat page of lanzhou-qa: says what the corpus holds and offers questions it answers
+// (both from GET /docs), sends questions
 // to POST /ask, renders the streamed answer with its working, sources and suggested
 // follow-ups, turns its [n] markers into buttons that open the cited sentence in its
 // paragraph, keeps the conversation (and its session id) across reloads in the browser's
@@ -22,6 +23,8 @@
     heading: byId("corpus-heading"),
     tagline: byId("corpus-tagline"),
     holdings: byId("holdings"),
+    examples: byId("examples"),
+    examplesHeading: byId("intro-heading"),
     form: byId("ask-form"),
     question: byId("question"),
     send: byId("send"),
@@ -169,21 +172,41 @@
 
   async function loadHoldings() {
     let list;
+    let questions;
     try {
       const response = await fetch("/docs", { headers: { Accept: "application/json" } });
       if (!response.ok) throw new AskError(`status ${response.status}`);
       const body = await response.json();
       list = Array.isArray(body.documents) ? body.documents : [];
+      questions = Array.isArray(body.questions) ? body.questions.filter((q) => typeof q === "string") : [];
     } catch {
       els.holdings.replaceChildren(
         h("li", { class: "hint", text: "The list of documents could not be loaded; questions still work." }),
       );
+      renderExamples([]);
       return;
     }
     for (const info of list) {
       if (info && typeof info.doc_id === "string") documentInfo.set(info.doc_id, info);
     }
     renderHoldings(list);
+    renderExamples(questions);
+  }
+
+  /** Buttons that ask the questions the server offers to start with (the engine's own,
+   * each answered by it); without any, the heading goes too. */
+  function renderExamples(questions) {
+    const items = questions.map((text) => {
+      const button = h("button", { type: "button", class: "example", text });
+      button.addEventListener("click", () => {
+        els.question.focus();
+        ask(text);
+      });
+      return h("li", {}, button);
+    });
+    els.examples.replaceChildren(...items);
+    els.examples.hidden = items.length === 0;
+    els.examplesHeading.hidden = items.length === 0;
   }
 
   function renderHoldings(list) {
@@ -1134,13 +1157,6 @@
       els.question.setSelectionRange(end, end);
     }
   });
-
-  for (const example of document.querySelectorAll("button.example")) {
-    example.addEventListener("click", () => {
-      els.question.focus();
-      ask(example.textContent || "");
-    });
-  }
 
   els.newConversation.addEventListener("click", newConversation);
   els.exportButton.addEventListener("click", exportConversation);

@@ -8,7 +8,7 @@ use crate::corpus::{self, Corpus, Document};
 use crate::extract;
 use crate::facts::{Fact, FactFilter, FactTable};
 use crate::index::{self, IndexError, Manifest};
-use crate::lang::{self, Language};
+use crate::lang::{self, Language, Op};
 use crate::lexicon::{self, Lexicon};
 use crate::ops::Knowledge;
 use crate::passage::{self, Passage, PassageKind, Passages};
@@ -75,6 +75,8 @@ pub struct Engine {
     sessions: Sessions,
     /// The answers to the candidate questions of suggestions, asked once each.
     checked: suggest::Checked,
+    /// Questions to start a conversation with, each answered when the engine opened.
+    opening: Vec<String>,
     rebuilt: bool,
     /// Why the engine serves an older index than the corpus folder asks for, if it does.
     degraded: Option<String>,
@@ -294,7 +296,7 @@ impl Engine {
         );
         let passages = Passages::new(loaded.passages, &loaded.corpus);
         let facts = FactTable::new(facts, &loaded.corpus, &passages, &lexicon);
-        Engine {
+        let mut engine = Engine {
             corpus: loaded.corpus,
             passages,
             facts,
@@ -304,10 +306,13 @@ impl Engine {
             vocabulary,
             sessions: Sessions::default(),
             checked: suggest::Checked::default(),
+            opening: Vec::new(),
             rebuilt,
             degraded: None,
             lease: None,
-        }
+        };
+        engine.opening = suggest::opening(engine.facts.all(), &|q| engine.checked_answer(q));
+        engine
     }
 
     /// Answers a question. With a session id, the question may be a follow-up to the
@@ -317,8 +322,8 @@ impl Engine {
         let id = session.map_or_else(session::new_session_id, |s| s.as_str().to_string());
         let previous = session.and_then(|s| self.sessions.get(s.as_str()));
         let (draft, frame) = self.answer(question.as_str(), previous.as_ref());
+        let suggestions = self.suggestions(question, &draft, &frame);
         self.sessions.put(&id, frame);
-        let suggestions = self.suggestions(question, &draft);
         reply(draft, id, suggestions)
     }
 
@@ -330,22 +335,37 @@ impl Engine {
             let u = self.understand(turn.as_str(), frame.as_ref());
             frame = Some(Frame::of(&u));
         }
-        let (draft, _) = self.answer(question.as_str(), frame.as_ref());
-        let suggestions = self.suggestions(question, &draft);
+        let (draft, frame) = self.answer(question.as_str(), frame.as_ref());
+        let suggestions = self.suggestions(question, &draft, &frame);
         reply(draft, session::new_session_id(), suggestions)
     }
 
-    /// Questions to offer after `draft`, each one the engine answers on its own.
-    fn suggestions(&self, question: &Question, draft: &Draft) -> Vec<String> {
-        let answers = |q: &str| {
-            self.checked.answer(q, |q| {
-                let (draft, _) = self.answer(q, None);
-                draft
-                    .answered
-                    .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
-            })
-        };
+    /// Questions to offer after `draft`, each one the engine answers on its own: after a
+    /// greeting, thanks or "help" (`frame`), the questions to start with.
+    fn suggestions(&self, question: &Question, draft: &Draft, frame: &Frame) -> Vec<String> {
+        if frame.op.is_some_and(Op::opens) {
+            return self.opening.clone();
+        }
+        let answers = |q: &str| self.checked_answer(q);
         suggest::suggest(&self.facts, &draft.facts, question.as_str(), &answers)
+    }
+
+    /// The ids of the rows the answer to a question asked on its own uses, or None when
+    /// the corpus does not answer it; asked once per engine.
+    fn checked_answer(&self, question: &str) -> Option<Vec<usize>> {
+        self.checked.answer(question, |q| {
+            let (draft, _) = self.answer(q, None);
+            draft
+                .answered
+                .then(|| draft.facts.iter().map(|u| u.fact.id).collect())
+        })
+    }
+
+    /// Questions the corpus answers, to start a conversation with (up to three, each
+    /// answered by the engine when it opened): what a chat page offers before the first
+    /// question.
+    pub fn opening_questions(&self) -> &[String] {
+        &self.opening
     }
 
     fn understand(&self, question: &str, previous: Option<&Frame>) -> Understood {

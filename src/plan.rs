@@ -11,6 +11,8 @@ use crate::understand::Understood;
 /// One way a question may be answered.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
+    /// The conversation or the corpus as a whole: a greeting, a summary, a year.
+    Converse,
     /// The document metadata asked for (title, source, date, address).
     Meta,
     /// Refuse: the question names things the corpus never mentions.
@@ -33,6 +35,22 @@ pub struct Plan {
 /// Plans how to answer a question.
 pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
     let mut routes = Vec::new();
+    // A greeting is answered whatever its words; a summary or a year only when the
+    // question names nothing the corpus lacks, and then with a sentence as a fallback.
+    let op = u.op();
+    if op.opens() {
+        return Plan {
+            routes: vec![Route::Converse],
+        };
+    }
+    if op.converses() && u.blocking.is_empty() && u.missing.is_empty() {
+        routes.extend([
+            Route::Converse,
+            Route::Passage,
+            Route::Floor { number: false },
+        ]);
+        return Plan { routes };
+    }
     if u.meta.is_some() && u.blocking.is_empty() {
         routes.push(Route::Meta);
     }
@@ -157,6 +175,11 @@ pub fn run(plan: &Plan, u: &Understood, k: &Knowledge) -> Answer {
     let mut short: Option<Shortfall> = None;
     for route in &plan.routes {
         match route {
+            Route::Converse => match ops::converse(&ask, k) {
+                Outcome::Answered(f) => return Answer::Found(f),
+                Outcome::Short(s) => return Answer::Refused(s, Vec::new()),
+                Outcome::NotFound => {}
+            },
             Route::Meta => match ops::meta(&ask, k) {
                 Outcome::Answered(f) => return Answer::Found(f),
                 Outcome::Short(s) => return Answer::Refused(s, Vec::new()),

@@ -133,6 +133,93 @@ pub fn suggest(
     suggestions
 }
 
+/// The most candidate questions checked for the opening questions (asked once per
+/// engine).
+const MAX_OPENING_CHECKED: usize = 12;
+
+/// Returns up to [`MAX_SUGGESTIONS`] questions to start a conversation with, of different
+/// kinds and, with several documents, from different ones: for each document in turn, how
+/// a subject grew, a figure it states, and when a named period ran (or what the things it
+/// counts are). Each is kept only when `answers` answers it; the order is deterministic.
+pub fn opening(facts: &[Fact], answers: &dyn Fn(&str) -> Option<Vec<usize>>) -> Vec<String> {
+    let several_places = facts
+        .iter()
+        .filter_map(|f| f.place.as_deref())
+        .collect::<HashSet<_>>()
+        .len()
+        > 1;
+    let mut docs: Vec<&str> = Vec::new();
+    for f in facts {
+        if !docs.contains(&f.doc_id.as_str()) {
+            docs.push(&f.doc_id);
+        }
+    }
+    // Each document's candidates, best kind first, about what it states more than once
+    // (a name read from one odd sentence makes a poor first question).
+    let per_doc: Vec<Vec<String>> = docs
+        .iter()
+        .map(|doc| {
+            let of_doc: Vec<&Fact> = facts.iter().filter(|f| f.doc_id == *doc).collect();
+            let repeated = |f: &&&Fact| {
+                of_doc
+                    .iter()
+                    .filter(|g| g.topic().eq_ignore_ascii_case(f.topic()))
+                    .count()
+                    > 1
+            };
+            let mut out = Vec::new();
+            let growth = of_doc.iter().filter(repeated).find(|f| {
+                f.kind == FactKind::Multiple && f.base_year.is_some() && f.year.is_some()
+            });
+            if let Some(f) = growth
+                && let (Some(base), Some(year)) = (f.base_year, f.year)
+            {
+                out.push(format!(
+                    "How much did {} grow from {base} to {year}?",
+                    grown(f, several_places)
+                ));
+            }
+            let amounts = of_doc
+                .iter()
+                .filter(repeated)
+                .filter(|f| f.kind == FactKind::Amount && !f.year_inferred);
+            // A figure of another subject than the growth's, when there is one.
+            let amount = amounts
+                .clone()
+                .find(|f| growth.is_none_or(|g| g.topic() != f.topic()))
+                .or_else(|| amounts.clone().next());
+            out.extend(amount.and_then(|f| lookup(f, several_places)));
+            if let Some(f) = of_doc.iter().find(|f| f.kind == FactKind::Period) {
+                out.push(format!("When was the {}?", f.subject));
+            }
+            if let Some(f) = of_doc
+                .iter()
+                .find(|f| f.kind == FactKind::Count && !f.items.is_empty())
+            {
+                out.push(format!(
+                    "What are the {}{}?",
+                    f.subject,
+                    place_phrase(f, several_places)
+                ));
+            }
+            out
+        })
+        .collect();
+    let longest = per_doc.iter().map(Vec::len).max().unwrap_or(0);
+    let candidates = (0..longest).flat_map(|i| per_doc.iter().filter_map(move |c| c.get(i)));
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for question in candidates.take(MAX_OPENING_CHECKED) {
+        if out.len() == MAX_SUGGESTIONS {
+            break;
+        }
+        if seen.insert(normalized(question)) && answers(question).is_some() {
+            out.push(question.clone());
+        }
+    }
+    out
+}
+
 /// Pushes questions about the figures related to `anchor`, best first.
 fn related_questions(
     facts: &FactTable,
@@ -194,11 +281,24 @@ fn related_questions(
     }
 }
 
-/// " in {place}" when the table is about several places, so a question names its own.
+/// " in {place}" when the table is about several places, so a question names its own
+/// (unless its subject is the place itself).
 fn place_phrase(fact: &Fact, several_places: bool) -> String {
     match (several_places, fact.place.as_deref()) {
-        (true, Some(place)) => format!(" in {place}"),
+        (true, Some(place)) if !place.eq_ignore_ascii_case(&fact.subject) => {
+            format!(" in {place}")
+        }
         _ => String::new(),
+    }
+}
+
+/// What grew, as a question names it: "Qingshui's GDP" when the subject is the place,
+/// else the subject (with its place when the table has several).
+fn grown(fact: &Fact, several_places: bool) -> String {
+    if fact.topic() != fact.subject {
+        format!("{}'s {}", fact.subject, fact.measure)
+    } else {
+        format!("{}{}", fact.subject, place_phrase(fact, several_places))
     }
 }
 

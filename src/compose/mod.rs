@@ -6,6 +6,7 @@
 //! at the end, in the order the text first uses them; a compound answer is written from
 //! the findings of all its parts at once, so no text is ever re-read.
 
+mod converse;
 mod numbers;
 mod say;
 mod value;

@@ -14,7 +14,7 @@ use super::words::{
     stated_multiple, target_name, year_text,
 };
 use super::working::{expression, shares_of, shown};
-use super::{Writer, only_meta};
+use super::{Writer, converse, only_meta};
 
 /// The statements of one finding, as sentences. When they speak of several documents'
 /// places, each sentence says whose it is ("Qingshui: ...").
@@ -458,6 +458,13 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
                 MetaKey::Url => format!("“{title}” is at {value} {n}"),
             }
         }
+        Statement::Overview { manner, docs, more } => converse::overview(w, *manner, docs, *more),
+        Statement::Summary {
+            doc,
+            title,
+            sentences,
+        } => converse::summary(w, *doc, *title, sentences),
+        Statement::Within { year, to, fact } => converse::within(w, *year, *to, *fact),
     }
 }
 
@@ -679,6 +686,7 @@ pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
             format!("The corpus does not give that for {}.", join_list(&titles))
         }
         Shortfall::NoAnswer => "The corpus does not answer this question.".to_string(),
+        Shortfall::NoYear => "No sentence of the corpus is dated in that year and no period it names covers it, so it cannot say what happened then.".to_string(),
     }
 }
 

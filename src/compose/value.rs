@@ -147,6 +147,35 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
             text(short.clone().unwrap_or_else(|| part.clone()))
         }
         Statement::AlsoIn { .. } => return None,
+        Statement::Overview { docs, .. } => {
+            let items: Vec<String> = docs
+                .iter()
+                .map(|d| k.corpus.documents[d.doc].title.clone())
+                .collect();
+            Value {
+                text: items.join("; "),
+                number: None,
+                unit: None,
+                items,
+            }
+        }
+        Statement::Summary { sentences, .. } => {
+            let items: Vec<String> = sentences
+                .iter()
+                .map(|c| c.span.of(&k.corpus.documents[c.doc].text).to_string())
+                .collect();
+            Value {
+                text: items.join(" "),
+                number: None,
+                unit: None,
+                items,
+            }
+        }
+        Statement::Within { fact: id, .. } => {
+            let f = fact(id)?;
+            let years = of_fact(f).text;
+            text(format!("{} ({years})", f.subject))
+        }
         Statement::Meta { value, key, .. } => match key {
             crate::understand::MetaKey::Date => {
                 text(human_date(value).unwrap_or_else(|| value.clone()))

@@ -116,6 +116,22 @@ pub struct Fact {
     pub rule: String,
 }
 
+impl Fact {
+    /// What the figure is about, in a few words: its measure when its subject is the
+    /// place itself ("GDP" for Qingshui's GDP), else its subject.
+    pub fn topic(&self) -> &str {
+        let of_place = self
+            .place
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case(&self.subject));
+        if of_place {
+            &self.measure
+        } else {
+            &self.subject
+        }
+    }
+}
+
 /// Which rows `GET /facts` and the `facts` tools return; every set field must match.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams, schemars::JsonSchema)]
 pub struct FactFilter {

@@ -359,6 +359,9 @@ pub(super) fn word_chunks(text: &str, words: usize) -> Vec<&str> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DocumentList {
     pub documents: Vec<DocumentInfo>,
+    /// Up to three questions the corpus answers, to start a conversation with: built
+    /// from the fact table and each answered by the engine (a chat page's examples).
+    pub questions: Vec<String>,
 }
 
 /// A document of the corpus, without its text.
@@ -383,9 +386,8 @@ pub struct DocumentInfo {
 #[utoipa::path(get, path = "/docs", tag = "corpus",
     responses((status = 200, description = "The documents, in `doc_id` order", body = DocumentList)))]
 pub(super) async fn documents(State(state): State<AppState>) -> Json<DocumentList> {
-    let documents = state
-        .workers
-        .engine()
+    let engine = state.workers.engine();
+    let documents = engine
         .documents()
         .iter()
         .map(|d| DocumentInfo {
@@ -399,7 +401,10 @@ pub(super) async fn documents(State(state): State<AppState>) -> Json<DocumentLis
             body_start: d.body.start,
         })
         .collect();
-    Json(DocumentList { documents })
+    Json(DocumentList {
+        documents,
+        questions: engine.opening_questions().to_vec(),
+    })
 }
 
 /// Serves a document's text exactly; citation offsets are bytes of this text.

@@ -77,6 +77,35 @@ pub enum Op {
     List,
     /// A rank ("ranked third among ...").
     Rank,
+    /// A greeting: what the corpus covers, and questions to start with.
+    Greeting,
+    /// Thanks: the same, after a word of acknowledgement.
+    Thanks,
+    /// "What can you do?", "help": what the corpus covers and how to ask.
+    Help,
+    /// A cited extractive summary of the documents asked about.
+    Summary,
+    /// What happened in a year: the named periods that cover it and the sentences dated
+    /// in it, or what a thing of that year ("the 2019 document") did.
+    Events,
+}
+
+impl Op {
+    /// Returns true if and only if the operation is about the conversation or the corpus
+    /// as a whole rather than a figure or a passage: it is never completed as a follow-up
+    /// and the plan answers it before any other route.
+    pub fn converses(self) -> bool {
+        matches!(
+            self,
+            Op::Greeting | Op::Thanks | Op::Help | Op::Summary | Op::Events
+        )
+    }
+
+    /// Returns true if and only if the operation opens (or closes) a conversation: its
+    /// reply offers the questions to start with.
+    pub fn opens(self) -> bool {
+        matches!(self, Op::Greeting | Op::Thanks | Op::Help)
+    }
 }
 
 /// The kind of wh-question, as the intent rules name it.

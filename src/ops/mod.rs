@@ -7,17 +7,20 @@
 mod average;
 mod combine;
 mod count;
+mod events;
 mod extreme;
 mod growth;
 mod implied;
 mod lookup;
 mod meta;
 mod notes;
+mod overview;
 mod passage;
 mod retrieve;
 mod share;
 mod span;
 mod structure;
+mod summary;
 
 use crate::corpus::{Corpus, Span};
 use crate::facts::{Fact, FactKind, FactQuery, FactTable};
@@ -363,6 +366,51 @@ pub enum Statement {
         line: Span,
         value: String,
     },
+    /// What the corpus covers, opening a conversation; `more` documents are not
+    /// described.
+    Overview {
+        manner: Manner,
+        docs: Vec<Sketch>,
+        more: usize,
+    },
+    /// An extractive summary of a document: its sentences in order, and the line its
+    /// title is taken from.
+    Summary {
+        doc: usize,
+        title: Option<Span>,
+        sentences: Vec<Cited>,
+    },
+    /// A named period (a fact) that covers the year asked about (or the years
+    /// `year..=to`).
+    Within {
+        year: i32,
+        to: Option<i32>,
+        fact: usize,
+    },
+}
+
+/// How a reply about the corpus as a whole opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Manner {
+    Greeting,
+    Thanks,
+    Help,
+}
+
+/// What one document covers, for an overview of the corpus.
+#[derive(Clone, Debug)]
+pub struct Sketch {
+    pub doc: usize,
+    /// The front-matter lines its title, source and date are taken from (one span), or
+    /// the line of its title.
+    pub front: Option<Span>,
+    pub place: Option<String>,
+    /// The earliest and the latest year its figures are for, each with a fact whose
+    /// sentence states it.
+    pub first: Option<(i32, usize)>,
+    pub last: Option<(i32, usize)>,
+    /// The subjects it gives the most figures on.
+    pub subjects: Vec<String>,
 }
 
 impl Statement {
@@ -400,7 +448,17 @@ impl Statement {
             ShareOfTotal { parts, .. } | Combined { parts, .. } => parts.clone(),
             Extreme { best, others, .. } => std::iter::once(*best).chain(others.clone()).collect(),
             Structure { parts, .. } => parts.clone(),
-            Passage { .. } | Meta { .. } | AlsoIn { .. } => Vec::new(),
+            Within { fact, .. } => vec![*fact],
+            Overview { docs, .. } => docs
+                .iter()
+                .flat_map(|d| d.first.iter().chain(d.last.iter()).map(|(_, id)| *id))
+                .fold(Vec::new(), |mut out, id| {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                    out
+                }),
+            Passage { .. } | Meta { .. } | AlsoIn { .. } | Summary { .. } => Vec::new(),
         }
     }
 
@@ -454,6 +512,9 @@ pub enum Shortfall {
     MetaMissing { titles: Vec<String> },
     /// Nothing in the corpus answers.
     NoAnswer,
+    /// No sentence of the corpus is dated in the year asked about, and no named period
+    /// covers it.
+    NoYear,
 }
 
 /// What the corpus gives for a target it cannot answer for.
@@ -741,6 +802,20 @@ pub fn figures(a: &Ask, k: &Knowledge) -> Outcome {
         Op::Period => count::period(a, k),
         Op::Count | Op::List => count::count(a, k),
         Op::Rank => count::rank(a, k),
+        Op::Greeting | Op::Thanks | Op::Help | Op::Summary | Op::Events => converse(a, k),
+    }
+}
+
+/// Runs an operation about the conversation or the corpus as a whole (see
+/// [`Op::converses`]); any other operation finds nothing here.
+pub fn converse(a: &Ask, k: &Knowledge) -> Outcome {
+    match a.op {
+        Op::Greeting => overview::overview(Manner::Greeting, k),
+        Op::Thanks => overview::overview(Manner::Thanks, k),
+        Op::Help => overview::overview(Manner::Help, k),
+        Op::Summary => summary::summary(a, k),
+        Op::Events => events::events(a, k),
+        _ => Outcome::NotFound,
     }
 }
 

@@ -108,7 +108,8 @@ pub struct Context<'a> {
 pub fn understand(question: &str, previous: Option<&Frame>, cx: &Context) -> Understood {
     let read = read(question, cx);
     match previous {
-        Some(frame) if read.followup => followup::complete(read, frame),
+        // "Hello" or "summarize the article" names nothing, but is no follow-up.
+        Some(frame) if read.followup && !read.op().converses() => followup::complete(read, frame),
         _ => read,
     }
 }

@@ -4,6 +4,7 @@
 mod answers;
 mod browser;
 mod cli;
+mod conversation;
 mod generality;
 mod hardening;
 mod helpers;

@@ -218,7 +218,7 @@ fn judge(case: &Case, reply: &Reply) -> String {
 
 /// Numbers in an answer that no citation, fact, derivation or the question holds
 /// (`score.py`'s `ungrounded`).
-fn ungrounded(question: &str, reply: &Reply) -> Vec<f64> {
+pub(crate) fn ungrounded(question: &str, reply: &Reply) -> Vec<f64> {
     if !reply.answered {
         return Vec::new();
     }
