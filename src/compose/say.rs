@@ -295,6 +295,29 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
                 expression(computed)
             )
         }
+        Statement::PartOfWhole {
+            part,
+            whole,
+            computed,
+        } => {
+            let (p, np) = w.fact(*part);
+            let (t, nt) = w.fact(*whole);
+            let refs = if np == nt { np } else { format!("{nt}{np}") };
+            let whole = if !t.unit.is_empty()
+                && !crate::ops::is_money(&t.unit)
+                && !t.surface.contains(t.unit.as_str())
+            {
+                format!("{} {}", figure_phrase(t), t.unit)
+            } else {
+                figure_phrase(t)
+            };
+            format!(
+                "{} of {whole} is {} percent {refs}: {}.",
+                p.surface,
+                fmt_percent(computed.result),
+                expression(computed)
+            )
+        }
         Statement::ShareChange {
             subject,
             from,

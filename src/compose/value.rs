@@ -119,6 +119,7 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
         | Statement::ImpliedByChange { computed, .. }
         | Statement::PerUnit { computed, .. }
         | Statement::ShareOfTotal { computed, .. }
+        | Statement::PartOfWhole { computed, .. }
         | Statement::ShareChange { computed, .. }
         | Statement::Combined { computed, .. } => {
             let text = if counted(&computed.unit) {

@@ -57,6 +57,12 @@ pub(super) fn expression(c: &Computation) -> String {
             fmt_scaled(*amount, 4),
             fmt_scaled(*divisor, 4)
         ),
+        Calc::PartOfWhole { part, whole } => format!(
+            "{} ÷ {} × 100 = {} percent",
+            fmt_scaled(*part, 4),
+            fmt_scaled(*whole, 4),
+            fmt_percent(c.result)
+        ),
         Calc::ShareOfTotal { own, parts } => format!(
             "{} ÷ ({}) × 100 = {} percent",
             fmt_scaled(*own, 4),
@@ -136,7 +142,10 @@ pub(super) fn shown(c: &Computation) -> String {
             with_unit(fmt_scaled(rounded, 3))
         }
         Calc::PerUnit { .. } => with_unit(fmt_number(if v >= 100.0 { v.round() } else { v })),
-        Calc::PercentChange { .. } | Calc::ShareOfTotal { .. } | Calc::Cagr { .. } => {
+        Calc::PercentChange { .. }
+        | Calc::ShareOfTotal { .. }
+        | Calc::PartOfWhole { .. }
+        | Calc::Cagr { .. } => {
             format!("{} percent", fmt_percent(v))
         }
         Calc::Multiple { .. } | Calc::Ratio { .. } => format!("{} times", fmt_times(v)),

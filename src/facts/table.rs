@@ -54,6 +54,9 @@ pub struct FactTable {
     /// Each row's measure as the lexicon names it ("gross agricultural output value" is
     /// "added value").
     canonical_measures: Vec<String>,
+    /// The measure a row's subject names, when it names one ("R&D expenses" as the
+    /// subject of a share of revenue).
+    subject_measures: Vec<Option<String>>,
     /// The passage of each row's sentence.
     passage: Vec<Option<usize>>,
     by_subject: BTreeMap<String, Postings>,
@@ -92,6 +95,7 @@ impl FactTable {
                     .unwrap_or_else(|| f.measure.clone())
             })
             .collect();
+        let subject_measures = facts.iter().map(|f| named(&f.subject)).collect();
         let doc_index: HashMap<&str, usize> = corpus
             .documents
             .iter()
@@ -108,6 +112,7 @@ impl FactTable {
         let mut table = FactTable {
             own,
             canonical_measures,
+            subject_measures,
             passage,
             ..FactTable::default()
         };
@@ -325,8 +330,17 @@ impl FactTable {
             .filter(|f| self.place_ok(q, f))
             .filter(|f| {
                 if q.subjects.is_empty() && q.topic.is_empty() {
-                    // Only a measure is named ("What was the GDP in 2019?").
-                    q.measure.as_deref().is_some_and(|m| self.measure_is(f, m))
+                    // Only a measure is named ("What was the GDP in 2019?"); of a share
+                    // or change, the measure may be its subject ("R&D as a share of
+                    // revenue").
+                    q.measure.as_deref().is_some_and(|m| {
+                        self.measure_is(f, m)
+                            || (f.kind != FactKind::Amount
+                                && self
+                                    .subject_measures
+                                    .get(f.id)
+                                    .is_some_and(|s| s.as_deref() == Some(m)))
+                    })
                 } else if q.subjects.is_empty() {
                     self.topic_covered(q, f, true, passages, lexicon)
                 } else {

@@ -16,7 +16,7 @@ mod meta;
 mod notes;
 mod overview;
 mod passage;
-mod retrieve;
+pub(crate) mod retrieve;
 mod share;
 mod span;
 mod structure;
@@ -179,6 +179,8 @@ pub enum Calc {
     ImpliedByChange { amount: f64, factor: f64 },
     /// `amount ÷ divisor`: an amount per person or per thing.
     PerUnit { amount: f64, divisor: f64 },
+    /// `part ÷ whole × 100`: the share of a whole a part is.
+    PartOfWhole { part: f64, whole: f64 },
     /// `own ÷ (parts…) × 100`: a share of a total.
     ShareOfTotal { own: f64, parts: Vec<f64> },
     /// `to − from` percentage points.
@@ -317,6 +319,12 @@ pub enum Statement {
         year: i32,
         computed: Computation,
     },
+    /// The share of a stated whole that a stated part is.
+    PartOfWhole {
+        part: usize,
+        whole: usize,
+        computed: Computation,
+    },
     /// The change in a share between two years.
     ShareChange {
         subject: String,
@@ -442,6 +450,7 @@ impl Statement {
                 amount, multiple, ..
             } => vec![*amount, *multiple],
             ImpliedByChange { amount, change, .. } => vec![*amount, *change],
+            PartOfWhole { part, whole, .. } => vec![*part, *whole],
             PerUnit {
                 amount, divisor, ..
             } => vec![*amount, *divisor],
@@ -474,6 +483,7 @@ impl Statement {
             | ImpliedByChange { computed, .. }
             | PerUnit { computed, .. }
             | ShareOfTotal { computed, .. }
+            | PartOfWhole { computed, .. }
             | ShareChange { computed, .. }
             | Combined { computed, .. } => Some(computed),
             StatedGrowth { check, .. } => check.as_ref().map(|c| &c.computed),

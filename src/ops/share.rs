@@ -28,6 +28,9 @@ pub fn share(a: &Ask, k: &Knowledge) -> Outcome {
             if let Some(finding) = share_of_total(a, k, year) {
                 return Outcome::Answered(finding);
             }
+            if let Some(finding) = part_of_whole(a, k) {
+                return Outcome::Answered(finding);
+            }
             if a.q.subjects.is_empty() {
                 return Outcome::NotFound;
             }
@@ -94,6 +97,59 @@ fn share_of_total(a: &Ask, k: &Knowledge, year: Option<i32>) -> Option<Finding> 
             unit: "percent".to_string(),
         },
     }]))
+}
+
+/// A part's share of the whole a sentence states it of: "9,850 people ..., of whom 2,140
+/// worked in research", "Of the $454 million in cash ..., $383 million was held abroad".
+/// Taken from the sentences that best answer the question.
+fn part_of_whole(a: &Ask, k: &Knowledge) -> Option<Finding> {
+    for ranked in super::retrieve::rank(a, k).into_iter().take(3) {
+        if ranked.coverage < super::retrieve::MIN_COVERAGE {
+            break;
+        }
+        let mut facts: Vec<&Fact> = k
+            .facts
+            .of_passage(ranked.id)
+            .filter(|f| matches!(f.kind, FactKind::Amount | FactKind::Count))
+            .collect();
+        facts.sort_by_key(|f| f.span.start);
+        let doc = &k.corpus.documents[k.doc_index(&facts.first()?.doc_id)];
+        for (i, whole) in facts.iter().enumerate() {
+            for part in &facts[i + 1..] {
+                // "of whom 2,140": a part may leave its counted noun to the whole.
+                let same_unit = part.unit == whole.unit || part.unit.is_empty();
+                if !same_unit || part.value >= whole.value || whole.value <= 0.0 {
+                    continue;
+                }
+                let between = doc.text.get(whole.span.end..part.span.start).unwrap_or("");
+                let before = doc
+                    .text
+                    .get(whole.sentence.start..whole.span.start)
+                    .unwrap_or("");
+                let of_whole = regex!(r"(?i)(?:,\s*|\b)(?:of (?:whom|which|these|them|this|that)|including|among (?:them|whom|which))\b").is_match(between)
+                    && between.len() < 80;
+                let whole_first = regex!(r"(?i)^\s*of (?:the|its|their|our)?\s*(?:total of\s*)?$")
+                    .is_match(before);
+                if !(of_whole || whole_first) {
+                    continue;
+                }
+                let share = part.value / whole.value * 100.0;
+                return Some(Finding::of(vec![Statement::PartOfWhole {
+                    part: part.id,
+                    whole: whole.id,
+                    computed: Computation {
+                        calc: Calc::PartOfWhole {
+                            part: part.value,
+                            whole: whole.value,
+                        },
+                        result: share,
+                        unit: "percent".to_string(),
+                    },
+                }]));
+            }
+        }
+    }
+    None
 }
 
 /// The change in each subject's share between two years, in percentage points.

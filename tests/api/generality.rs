@@ -193,3 +193,31 @@ fn a_refusal_repeats_no_number_of_the_question_the_corpus_lacks() {
     assert!(!r.answered, "{}", r.answer);
     assert!(!r.answer.contains("99"), "{}", r.answer);
 }
+
+/// The seed beside an invented company report (`tests/fixtures/tianma-report.md`).
+static REPORT: LazyLock<(Arc<Engine>, TempDir)> =
+    LazyLock::new(|| helpers::engine_with(&["tianma-report.md"]));
+
+fn ask_report(question: &str) -> Reply {
+    let (engine, _) = &*REPORT;
+    engine.ask(&Question::parse(question).expect("a valid question"), None)
+}
+
+#[test]
+fn a_part_s_share_of_the_whole_a_sentence_states_is_computed() {
+    let r = ask_report("What percentage of employees worked in research?");
+    assert!(r.answered, "{}", r.answer);
+    let d = r.derivation.clone().expect("a derivation");
+    assert!((d.result - 2140.0 / 9850.0 * 100.0).abs() < 1e-9, "{d:?}");
+    assert_eq!(
+        r.value.as_ref().and_then(|v| v.unit.as_deref()),
+        Some("percent")
+    );
+}
+
+#[test]
+fn a_share_is_found_by_the_measure_its_subject_names() {
+    let r = ask_report("What was R&D spending as a share of revenue in 2022?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(15.0), "{r:#?}");
+}
