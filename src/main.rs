@@ -352,6 +352,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if let Some(d) = &reply.derivation {
                     out!("working: {}", d.expression);
                 }
+                for s in &reply.suggestions {
+                    out!("you could ask: {s}");
+                }
             }
             Ok(if reply.answered {
                 ExitCode::SUCCESS

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::facts::Fact;
 use crate::passage::{Passage, PassageKind};
 
 use super::meta::docs_for;
@@ -78,13 +79,18 @@ pub fn pick(doc: usize, k: &Knowledge, extra: usize, budget: usize) -> Vec<Cited
         return Vec::new();
     };
     let doc_id = &k.corpus.documents[doc].id;
+    let of_doc: Vec<&Fact> = k
+        .facts
+        .all()
+        .iter()
+        .filter(|f| &f.doc_id == doc_id)
+        .collect();
     // The subjects with figures each sentence states, and how many figures.
     let subjects = |p: &Passage| -> (BTreeSet<&str>, usize) {
-        let facts: Vec<_> = k
-            .facts
-            .all()
+        let facts: Vec<&Fact> = of_doc
             .iter()
-            .filter(|f| &f.doc_id == doc_id && f.sentence == p.span)
+            .copied()
+            .filter(|f| f.sentence == p.span)
             .collect();
         let n = facts.len();
         (facts.into_iter().map(|f| f.subject.as_str()).collect(), n)

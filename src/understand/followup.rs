@@ -26,7 +26,9 @@ impl Frame {
             subjects: u.subjects.clone(),
             measure: u.measure.clone(),
             years: u.years,
-            op: Some(u.intent.op),
+            // A greeting or a summary is not carried over ("hello", then "and tertiary?");
+            // a year's events are ("what happened in 1953?", then "and in 1960?").
+            op: Some(u.intent.op).filter(|op| !op.opens() && *op != Op::Summary),
             unit: u.unit.clone(),
             topic: u.topic.clone(),
         }

@@ -171,6 +171,24 @@ fn plain_ask_prints_the_answer_then_numbered_citations() {
 }
 
 #[test]
+fn plain_ask_ends_with_the_suggested_questions_and_a_greeting_gets_three() {
+    let cli = run_on_repo_corpus(&["ask", "hello"]);
+    cli.assert_code(ANSWERED);
+    assert!(cli.stdout.starts_with("Hello."), "{}", cli.stdout);
+    let suggested: Vec<&str> = cli
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("you could ask: "))
+        .collect();
+    assert_eq!(suggested.len(), 3, "{}", cli.stdout);
+    assert!(
+        cli.stdout.trim_end().ends_with(suggested[2]),
+        "{}",
+        cli.stdout
+    );
+}
+
+#[test]
 fn a_question_the_corpus_does_not_answer_exits_1() {
     let cli = run_on_repo_corpus(&["ask", "--json", UNEMPLOYMENT]);
     cli.assert_code(NOT_ANSWERED);

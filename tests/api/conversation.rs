@@ -171,6 +171,16 @@ fn a_greeting_in_a_conversation_is_not_read_as_a_follow_up() {
     assert!(hello.answer.starts_with("Hello."), "{:?}", hello.answer);
     let summary = ask_in("summarize the article");
     assert!(summary.answer.contains("in brief"), "{:?}", summary.answer);
+    // Neither is carried over to a follow-up; a year's events are.
+    let after = ask_in("And tertiary industry in 2018?");
+    assert!(after.answer.contains("17.52 billion"), "{:?}", after.answer);
+    ask_in("What happened in 1953?");
+    let next = ask_in("And in 1960?");
+    assert!(
+        next.answer.contains("Second Five-Year Plan"),
+        "{:?}",
+        next.answer
+    );
 }
 
 /// The first sentence of the body of a document.
