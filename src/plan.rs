@@ -51,6 +51,13 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         ]);
         return Plan { routes };
     }
+    // What a table shows is told by the sentence that introduces it, whatever the
+    // question's other words.
+    if ops::asks_of_a_table(u) {
+        return Plan {
+            routes: vec![Route::Floor { number: false }],
+        };
+    }
     if u.meta.is_some() && u.blocking.is_empty() {
         routes.push(Route::Meta);
     }
@@ -72,10 +79,11 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
             || u.measure.is_some()
             || !u.years.is_empty());
     // Words the corpus lacks: only a sentence that holds enough of the rest answers, and
-    // a figure only if it is of what the question names.
+    // a figure only if it is of what the question names — when it asks for a number, or
+    // for something of a year.
     if !u.missing.is_empty() {
         routes.push(Route::Floor {
-            number: figure_question || ops::asks_number(u),
+            number: (figure_question && !u.years.is_empty()) || ops::asks_number(u),
         });
         routes.push(Route::Unknown(u.missing.clone()));
         return Plan { routes };

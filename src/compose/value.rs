@@ -144,8 +144,23 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
                 items,
             }
         }
-        Statement::Passage { part, short, .. } => {
-            text(short.clone().unwrap_or_else(|| part.clone()))
+        Statement::Passage {
+            sentence,
+            part,
+            short,
+            ..
+        } => {
+            // A figure of the sentence, as written, with its number and unit.
+            let figure = short.as_ref().and_then(|short| {
+                let id = k.passages.at(sentence.doc, sentence.span.start)?;
+                k.facts
+                    .of_passage(id)
+                    .find(|f| f.surface == *short && f.kind != FactKind::Period)
+            });
+            match (figure, short) {
+                (Some(f), Some(short)) => number(short.clone(), f.value, &f.unit),
+                _ => text(short.clone().unwrap_or_else(|| part.clone())),
+            }
         }
         Statement::AlsoIn { .. } => return None,
         Statement::Overview { docs, .. } => {

@@ -188,6 +188,9 @@ pub fn asks_number(u: &Understood) -> bool {
 /// figure asked), only a figure of the sentence about what is asked answers.
 pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
     let u = a.u;
+    if asks_of_a_table(u) {
+        return caption(k);
+    }
     let best = *rank(a, k).first()?;
     if best.coverage < MIN_COVERAGE {
         return None;
@@ -213,19 +216,31 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
         .map(|q| q.span.of(&doc.text))
         .collect::<Vec<_>>()
         .join(" ");
+    // A cause is often told of "this year": its document names the years asked.
+    let years_in = if u.wh == Wh::Why && !number {
+        doc.text.as_str()
+    } else {
+        paragraph.as_str()
+    };
     if u.years
         .all()
         .iter()
-        .any(|y| !paragraph.contains(&y.to_string()))
+        .any(|y| !years_in.contains(&y.to_string()))
     {
         return None;
     }
-    // "Who" asks for an agent: the sentence must name one ("by the city").
-    if u.wh == Wh::Who && !regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence) {
+    // "Who" asks for people: the sentence must name an agent ("by the city"), a name
+    // after its first word, or people.
+    if u.wh == Wh::Who && !names_someone(sentence) {
         return None;
     }
-    // "When" asks for a time the question does not already give.
-    if u.wh == Wh::When && !names_a_time(sentence, &u.years.all()) {
+    // "When" asks for a time the question does not already give, or the condition of
+    // one ("when control ... is transferred").
+    if u.wh == Wh::When
+        && !names_a_time(sentence, &u.years.all())
+        && !(regex!(r"(?i)^\W*when\b").is_match(&u.text)
+            && regex!(r"(?i)\b(?:when|once|upon|as soon as)\b").is_match(sentence))
+    {
         return None;
     }
     let short = if number || asks_number(u) {
@@ -244,6 +259,68 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
         next: None,
         short,
     }]))
+}
+
+/// True when the question asks what a table (or schedule, chart) shows: "What does the
+/// table show?", "What data does the table contain?".
+pub fn asks_of_a_table(u: &Understood) -> bool {
+    regex!(
+        r"(?i)^\W*what\b.*\b(?:the|this) (?:following |above |below )?(?:table|schedule|chart)\b"
+    )
+    .is_match(&u.text)
+        && !regex!(r"(?i)\bhow (?:much|many)\b|\b(?:1[5-9]\d\d|20\d\d)\b").is_match(&u.text)
+}
+
+/// The sentence that introduces a table ("The following table details ...:", "The
+/// components ... are as follows:"), with what it says the table holds as its short
+/// answer. Of several, the one that names a table and ends with a colon, then the first.
+fn caption(k: &Knowledge) -> Option<Finding> {
+    let words: Vec<String> = ["table", "follows", "following", "below", "schedule"]
+        .iter()
+        .map(|w| search::stem(w))
+        .collect();
+    let (_, id, sentence) = k
+        .text
+        .search(&words, CANDIDATES)
+        .into_iter()
+        .filter_map(|(id, _)| {
+            let p = k.passages.get(id)?;
+            if p.kind != PassageKind::Sentence {
+                return None;
+            }
+            let sentence = p.span.of(&k.corpus.documents[p.doc].text).trim_end();
+            let colon = sentence.ends_with(':');
+            let table = regex!(r"(?i)\b(?:table|schedule)\b").is_match(sentence);
+            let follows = regex!(r"(?i)\b(?:as follows|following|below)\b").is_match(sentence);
+            let score = 2 * colon as u8 + 2 * table as u8 + follows as u8;
+            (colon && (table || follows) || table && follows).then_some((score, id, sentence))
+        })
+        .max_by_key(|(score, id, _)| (*score, std::cmp::Reverse(*id)))?;
+    let p = k.passages.get(id)?;
+    let held = regex!(r"(?i)\b(?:table|schedule)\s+(?:below\s+|above\s+)?(?:shows|details|presents|sets forth|sets out|summari[sz]es|provides|reflects|includes|illustrates|lists|contains|displays|outlines|describes)\s+(.+?)[:.]?\s*$")
+        .captures(sentence)
+        .or_else(|| {
+            regex!(r"^(?:The\s+)?(.+?)\s+(?:is|are|was|were)\s+(?:as follows|presented|shown|summari[sz]ed|set forth|set out|detailed|listed)\b")
+                .captures(sentence)
+        })
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string());
+    Some(Finding::of(vec![Statement::Passage {
+        sentence: Cited {
+            doc: p.doc,
+            span: p.span,
+        },
+        part: sentence.to_string(),
+        next: None,
+        short: held,
+    }]))
+}
+
+/// True when a sentence names who: an agent ("by the city") or people ("employees",
+/// "directors").
+fn names_someone(sentence: &str) -> bool {
+    regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence)
+        || regex!(r"\b(?:employees|staff|workers|directors|officers|executives|management|managers|members|customers|clients|shareholders|holders|residents|people|persons|individuals|farmers|students|partners|suppliers|investors)\b").is_match(sentence)
 }
 
 /// True when the sentence names a year or date other than the `asked` years.
@@ -269,30 +346,75 @@ fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
         .chain(asked_head(u))
         .chain(u.missing.iter().map(|w| search::stem(&w.to_lowercase())))
         .collect();
-    k.facts
+    let p = k.passages.get(id)?;
+    let doc = &k.corpus.documents[p.doc].text;
+    let mut facts: Vec<&Fact> = k
+        .facts
         .of_passage(id)
         .filter(|f| k.facts.passage_of(f) == Some(id))
         .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank))
-        .filter(|f| year.is_none_or(|y| f.year == Some(y) || f.year_inferred))
-        .filter(|f| !(u.has(Cue::Money) || u.unit.is_some()) || super::is_money(&f.unit))
-        .filter(|f| !(u.has(Cue::Amount) || u.has(Cue::Money)) || f.kind == FactKind::Amount)
-        .filter(|f| k.facts.counts(&a.q, f))
-        .filter(|f| states_what_is_computed(a, k, f))
-        .filter(|f| {
-            let own = k.facts.own(f);
+        .collect();
+    facts.sort_by_key(|f| f.span.start);
+    let money = u.has(Cue::Money) || u.unit.is_some();
+    facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| year.is_none_or(|y| f.year == Some(y) || f.year_inferred))
+        .filter(|(_, f)| !money || super::is_money(&f.unit))
+        // "How much" asks for an amount, or a count of what is not money ("how much was
+        // the incremental shares").
+        .filter(|(_, f)| {
+            !(u.has(Cue::Amount) || u.has(Cue::Money))
+                || f.kind == FactKind::Amount
+                || (!money && f.kind == FactKind::Count)
+        })
+        .filter(|(_, f)| k.facts.counts(&a.q, f))
+        .filter(|(_, f)| states_what_is_computed(a, k, f))
+        .map(|(i, f)| {
+            // The figure's words: its own, those of its clause written since the figure
+            // before it ("... and 113,000 for 2018" after "308,000 restricted stock
+            // awards"), and the noun it stands before ("a $0.5 million cumulative effect
+            // adjustment").
+            let from = i.checked_sub(1).map_or(p.span.start, |j| {
+                facts[j].span.end + attributed_noun(doc, p.span.end, facts[j]).len()
+            });
+            let lead = doc.get(from.min(f.span.start)..f.span.start).unwrap_or("");
+            let lead = &lead[lead.rfind([',', ';', ':', '(']).map_or(0, |at| at + 1)..];
+            let mut words: Vec<String> = k.facts.own(f).to_vec();
+            words.extend(text::words(lead).into_iter().map(|w| w.stem));
+            words.extend(
+                text::words(attributed_noun(doc, p.span.end, f))
+                    .into_iter()
+                    .map(|w| w.stem),
+            );
+            (*f, words)
+        })
+        .filter(|(_, words)| {
             required
                 .iter()
-                .all(|t| own.iter().any(|o| text::stems_match(o, t)))
+                .all(|t| words.iter().any(|o| text::stems_match(o, t)))
         })
-        .max_by_key(|f| {
-            let own = k.facts.own(f);
+        .max_by_key(|(f, words)| {
             let held = u
                 .topic
                 .iter()
-                .filter(|t| own.iter().any(|o| text::stems_match(o, t)))
+                .filter(|t| words.iter().any(|o| text::stems_match(o, t)))
                 .count();
             (held, std::cmp::Reverse(f.span.start))
         })
+        .map(|(f, _)| f)
+}
+
+/// The noun a figure stands before as its attribute ("a $0.5 million cumulative effect
+/// adjustment"): the words after the figure up to the next punctuation, when an article
+/// or possessive comes just before it; else nothing.
+fn attributed_noun<'d>(doc: &'d str, sentence_end: usize, f: &Fact) -> &'d str {
+    let before = doc.get(f.sentence.start..f.span.start).unwrap_or("");
+    if !regex!(r"(?i)\b(?:an?|the|its|our|their)\s+$").is_match(before) {
+        return "";
+    }
+    let after = doc.get(f.span.end..sentence_end).unwrap_or("");
+    regex!(r"^[\s\w-]*").find(after).map_or("", |m| m.as_str())
 }
 
 /// For a question that asks for a change, true when the figure is a stated change of

@@ -105,6 +105,11 @@ const LINKING: &[&str] = &[
 
 const PARTICLES: &[&str] = &["of", "to", "as", "at", "in"];
 
+/// Words a phrase does not end with.
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "as", "at", "in", "on", "for", "with", "by", "from", "into", "under",
+];
+
 /// The short answer to `u` inside `sentence`, or None when the sentence holds nothing the
 /// question does not already say.
 pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
@@ -152,6 +157,36 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
         start = noun_phrase_start(&words, at).max(start.min(at));
     }
     trim(u, &words, &mut start, &mut end);
+    // "What do the provisions relate to?": the answer is what comes after the "to".
+    if let Some(last) = question.last()
+        && PREPOSITIONS.contains(&last.lower.as_str())
+        && start + 1 < end
+        && words[start].lower == last.lower
+    {
+        start += 1;
+    }
+    // An answer does not stop at a preposition ("a component of"): it runs on to the
+    // end of its phrase.
+    while end < words.len()
+        && end > start
+        && end - start < 40
+        && PREPOSITIONS.contains(&words[end - 1].lower.as_str())
+    {
+        let gap = sentence
+            .get(words[end - 1].span.end..words[end].span.start)
+            .unwrap_or(",");
+        if !gap.trim().is_empty() {
+            break;
+        }
+        let stop = (end + 6).min(words.len());
+        while end < stop
+            && sentence
+                .get(words[end - 1].span.end..words[end].span.start)
+                .is_some_and(|g| g.trim().is_empty())
+        {
+            end += 1;
+        }
+    }
     if start >= end {
         return None;
     }
@@ -415,6 +450,18 @@ mod tests {
                 Wh::Other,
                 "Our inventories are valued at the lower of cost or net realizable value and computed on a first-in, first-out (FIFO) basis.",
                 "at the lower of cost or net realizable value and computed on a first-in, first-out (FIFO) basis",
+            ),
+            (
+                "What do the warranty reserves relate to?",
+                Wh::What,
+                "The warranty reserves relate to pumps sold outside of Asia.",
+                "pumps sold outside of Asia",
+            ),
+            (
+                "How does the group classify late fees in other income?",
+                Wh::Other,
+                "The group classifies late fees as a component of other income.",
+                "as a component of other income",
             ),
         ];
         for (q, wh, sentence, expected) in cases {

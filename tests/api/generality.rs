@@ -221,3 +221,53 @@ fn a_share_is_found_by_the_measure_its_subject_names() {
     assert!(r.answered, "{}", r.answer);
     assert_eq!(number(&r), Some(15.0), "{r:#?}");
 }
+
+/// The seed beside invented notes to a company's accounts (`tests/fixtures/qilian-notes.md`).
+static NOTES: LazyLock<(Arc<Engine>, TempDir)> =
+    LazyLock::new(|| helpers::engine_with(&["qilian-notes.md"]));
+
+fn ask_notes(question: &str) -> Reply {
+    let (engine, _) = &*NOTES;
+    engine.ask(&Question::parse(question).expect("a valid question"), None)
+}
+
+#[test]
+fn what_a_table_shows_is_what_the_sentence_introducing_it_says() {
+    for q in [
+        "What does the table show?",
+        "What does the table represent?",
+    ] {
+        let r = ask_notes(q);
+        assert!(r.answered, "{q}: {}", r.answer);
+        assert_eq!(value(&r), "our property, plant and equipment, net", "{q}");
+        assert!(r.citations[0].snippet.starts_with("The following table"));
+    }
+}
+
+#[test]
+fn a_figure_is_known_by_the_noun_it_stands_before_and_the_words_since_the_one_before() {
+    let r =
+        ask_notes("How much was the valuation allowance recorded on deferred tax assets in 2023?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(4.2e6), "{r:#?}");
+    // "... 215,000 restricted stock units ... for 2023 and 98,000 for 2022": a count asked
+    // "how much" of, the second figure named by the words before it.
+    let r = ask_notes(
+        "How much was the restricted stock units excluded from diluted earnings per share for 2022?",
+    );
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(98_000.0), "{r:#?}");
+}
+
+#[test]
+fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them() {
+    let r = ask_notes("Why did operating expenses rise in 2023?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(value(&r).contains("higher freight costs"), "{r:#?}");
+    let r = ask_notes("When is revenue recognized?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("control of the promised goods"), "{r:#?}");
+    let r = ask_notes("Who is covered by the defined benefit pension plan?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("full-time employees"), "{r:#?}");
+}
