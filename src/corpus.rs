@@ -142,7 +142,20 @@ pub struct Corpus {
 impl Corpus {
     /// Returns the document with this id, if the corpus has it.
     pub fn get(&self, doc_id: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == doc_id)
+        self.index_of(doc_id).map(|i| &self.documents[i])
+    }
+
+    /// Returns the position of the document with this id in `documents`, if the corpus
+    /// has it: by binary search, as the documents are in `doc_id` order.
+    pub fn index_of(&self, doc_id: &str) -> Option<usize> {
+        match self
+            .documents
+            .binary_search_by(|d| d.id.as_str().cmp(doc_id))
+        {
+            Ok(i) => Some(i),
+            // A corpus assembled out of order is still searched.
+            Err(_) => self.documents.iter().position(|d| d.id == doc_id),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! questions. [`Engine::ask`] is the one entry point every front end calls.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::compose::{self, Draft};
 use crate::corpus::{self, Corpus, Document};
@@ -65,7 +66,7 @@ pub struct Stats {
 
 /// A loaded corpus with its index and fact table.
 pub struct Engine {
-    corpus: Corpus,
+    corpus: Arc<Corpus>,
     passages: Passages,
     facts: FactTable,
     text: TextIndex,
@@ -294,10 +295,11 @@ impl Engine {
             &lexicon,
             &places,
         );
-        let passages = Passages::new(loaded.passages, &loaded.corpus);
-        let facts = FactTable::new(facts, &loaded.corpus, &passages, &lexicon);
+        let corpus = Arc::new(loaded.corpus);
+        let passages = Passages::new(loaded.passages, Arc::clone(&corpus));
+        let facts = FactTable::new(facts, &corpus, &passages, &lexicon);
         let mut engine = Engine {
-            corpus: loaded.corpus,
+            corpus,
             passages,
             facts,
             text,
@@ -311,7 +313,7 @@ impl Engine {
             degraded: None,
             lease: None,
         };
-        engine.opening = suggest::opening(engine.facts.all(), &|q| engine.checked_answer(q));
+        engine.opening = suggest::opening(&engine.facts, &|q| engine.checked_answer(q));
         engine
     }
 

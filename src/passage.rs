@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -35,23 +36,20 @@ pub struct Passage {
     pub kind: PassageKind,
 }
 
-/// The passages of a corpus with their words, analysed once when the engine opens.
+/// The passages of a corpus, over the corpus they are of; their words are analysed when
+/// asked for, not kept (a corpus of thousands of articles has millions of words).
 #[derive(Debug, Default)]
 pub struct Passages {
     list: Vec<Passage>,
-    words: Vec<Vec<Word>>,
+    corpus: Arc<Corpus>,
     at: HashMap<(usize, usize), usize>,
 }
 
 impl Passages {
-    /// Analyses the passages of `corpus` (as [`passages`] gives them).
-    pub fn new(list: Vec<Passage>, corpus: &Corpus) -> Passages {
-        let words = list
-            .iter()
-            .map(|p| text::words(p.span.of(&corpus.documents[p.doc].text)))
-            .collect();
+    /// The passages of `corpus` (as [`passages`] gives them).
+    pub fn new(list: Vec<Passage>, corpus: Arc<Corpus>) -> Passages {
         let at = list.iter().map(|p| ((p.doc, p.span.start), p.id)).collect();
-        Passages { list, words, at }
+        Passages { list, corpus, at }
     }
 
     /// Every passage, in id order.
@@ -59,19 +57,35 @@ impl Passages {
         &self.list
     }
 
+    /// The passages of document `doc`, in id order (a document's passages are numbered
+    /// consecutively).
+    pub fn of_doc(&self, doc: usize) -> &[Passage] {
+        let start = self.list.partition_point(|p| p.doc < doc);
+        let end = self.list.partition_point(|p| p.doc <= doc);
+        &self.list[start..end]
+    }
+
     /// The passage with this id.
     pub fn get(&self, id: usize) -> Option<&Passage> {
         self.list.get(id)
     }
 
+    /// The text of a passage ("" for an unknown id).
+    pub fn text(&self, id: usize) -> &str {
+        self.list
+            .get(id)
+            .and_then(|p| Some(p.span.of(&self.corpus.documents.get(p.doc)?.text)))
+            .unwrap_or("")
+    }
+
     /// The words of a passage (none for an unknown id).
-    pub fn words(&self, id: usize) -> &[Word] {
-        self.words.get(id).map_or(&[], Vec::as_slice)
+    pub fn words(&self, id: usize) -> Vec<Word> {
+        text::words(self.text(id))
     }
 
     /// The stems of a passage's words.
-    pub fn stems(&self, id: usize) -> impl Iterator<Item = &str> + '_ {
-        self.words(id).iter().map(|w| w.stem.as_str())
+    pub fn stems(&self, id: usize) -> Vec<String> {
+        self.words(id).into_iter().map(|w| w.stem).collect()
     }
 
     /// The passage that starts at byte `start` of document `doc`.
@@ -98,8 +112,8 @@ impl Passages {
     }
 
     /// The stems of every word of the paragraph of passage `id`.
-    pub fn paragraph_stems(&self, id: usize) -> impl Iterator<Item = &str> + '_ {
-        self.paragraph(id).flat_map(move |q| self.stems(q))
+    pub fn paragraph_stems(&self, id: usize) -> Vec<String> {
+        self.paragraph(id).flat_map(|q| self.stems(q)).collect()
     }
 
     /// How many passages there are.

@@ -150,11 +150,15 @@ fn figure_query(u: &Understood, k: &Knowledge) -> FactQuery {
     if q.subjects.is_empty() {
         return q;
     }
-    let named = k.facts.of_subjects(&q.subjects).into_iter().any(|f| {
-        q.subjects.contains(&f.subject)
-            && k.facts.place_ok(&q, f)
-            && k.facts.names_in_sentence(&q, f, k.passages)
-    });
+    let named = k
+        .facts
+        .of_subjects_where(&q.subjects, q.place.as_deref())
+        .into_iter()
+        .any(|f| {
+            q.subjects.contains(&f.subject)
+                && k.facts.place_ok(&q, f)
+                && k.facts.names_in_sentence(&q, f, k.passages)
+        });
     if named {
         return q;
     }

@@ -5,7 +5,8 @@
 //! built from the analysed words of the question, bounded in number, so search syntax
 //! in a question is just text.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -65,10 +66,28 @@ pub fn analyze(text: &str) -> Vec<String> {
 }
 
 /// Returns the stem of one word, as the index sees it ("" for a word with no letters
-/// or digits).
+/// or digits). Stems are remembered per thread (a corpus uses far fewer distinct words
+/// than it has), up to [`STEMS_REMEMBERED`] of them.
 pub fn stem(word: &str) -> String {
-    analyze(word).into_iter().next().unwrap_or_default()
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    STEMS.with(|stems| {
+        if let Some(stem) = stems.borrow().get(word) {
+            return stem.clone();
+        }
+        let stem = analyze(word).into_iter().next().unwrap_or_default();
+        let mut stems = stems.borrow_mut();
+        if stems.len() >= STEMS_REMEMBERED {
+            stems.clear();
+        }
+        stems.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
+
+/// The most stems [`stem`] remembers on one thread before it starts afresh.
+const STEMS_REMEMBERED: usize = 200_000;
 
 struct Fields {
     text: Field,

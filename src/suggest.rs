@@ -141,81 +141,92 @@ const MAX_OPENING_CHECKED: usize = 12;
 /// kinds and, with several documents, from different ones: for each document in turn, how
 /// a subject grew, a figure it states, and when a named period ran (or what the things it
 /// counts are). Each is kept only when `answers` answers it; the order is deterministic.
-pub fn opening(facts: &[Fact], answers: &dyn Fn(&str) -> Option<Vec<usize>>) -> Vec<String> {
-    let several_places = facts
-        .iter()
-        .filter_map(|f| f.place.as_deref())
-        .collect::<HashSet<_>>()
-        .len()
-        > 1;
-    let mut docs: Vec<&str> = Vec::new();
-    for f in facts {
-        if !docs.contains(&f.doc_id.as_str()) {
-            docs.push(&f.doc_id);
+pub fn opening(facts: &FactTable, answers: &dyn Fn(&str) -> Option<Vec<usize>>) -> Vec<String> {
+    let several_places = facts.several_places();
+    let docs = facts.docs_in_table_order();
+    // Each document's candidates, best kind first, made when the interleaving below first
+    // reaches that document: only the first documents' are needed.
+    let mut per_doc: Vec<Option<Vec<String>>> = vec![None; docs.len()];
+    let mut candidates: Vec<String> = Vec::new();
+    let mut round = 0;
+    'rounds: loop {
+        let mut longer = false;
+        for (i, doc) in docs.iter().enumerate() {
+            let of_doc =
+                per_doc[i].get_or_insert_with(|| opening_of_doc(facts, doc, several_places));
+            if let Some(question) = of_doc.get(round) {
+                candidates.push(question.clone());
+                if candidates.len() == MAX_OPENING_CHECKED {
+                    break 'rounds;
+                }
+            }
+            longer |= of_doc.len() > round + 1;
         }
+        if !longer {
+            break;
+        }
+        round += 1;
     }
-    // Each document's candidates, best kind first, about what it states more than once
-    // (a name read from one odd sentence makes a poor first question).
-    let per_doc: Vec<Vec<String>> = docs
-        .iter()
-        .map(|doc| {
-            let of_doc: Vec<&Fact> = facts.iter().filter(|f| f.doc_id == *doc).collect();
-            let repeated = |f: &&&Fact| {
-                of_doc
-                    .iter()
-                    .filter(|g| g.topic().eq_ignore_ascii_case(f.topic()))
-                    .count()
-                    > 1
-            };
-            let mut out = Vec::new();
-            let growth = of_doc.iter().filter(repeated).find(|f| {
-                f.kind == FactKind::Multiple && f.base_year.is_some() && f.year.is_some()
-            });
-            if let Some(f) = growth
-                && let (Some(base), Some(year)) = (f.base_year, f.year)
-            {
-                out.push(format!(
-                    "How much did {} grow from {base} to {year}?",
-                    grown(f, several_places)
-                ));
-            }
-            let amounts = of_doc
-                .iter()
-                .filter(repeated)
-                .filter(|f| f.kind == FactKind::Amount && !f.year_inferred);
-            // A figure of another subject than the growth's, when there is one.
-            let amount = amounts
-                .clone()
-                .find(|f| growth.is_none_or(|g| g.topic() != f.topic()))
-                .or_else(|| amounts.clone().next());
-            out.extend(amount.and_then(|f| lookup(f, several_places)));
-            if let Some(f) = of_doc.iter().find(|f| f.kind == FactKind::Period) {
-                out.push(format!("When was the {}?", f.subject));
-            }
-            if let Some(f) = of_doc
-                .iter()
-                .find(|f| f.kind == FactKind::Count && !f.items.is_empty())
-            {
-                out.push(format!(
-                    "What are the {}{}?",
-                    f.subject,
-                    place_phrase(f, several_places)
-                ));
-            }
-            out
-        })
-        .collect();
-    let longest = per_doc.iter().map(Vec::len).max().unwrap_or(0);
-    let candidates = (0..longest).flat_map(|i| per_doc.iter().filter_map(move |c| c.get(i)));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for question in candidates.take(MAX_OPENING_CHECKED) {
+    for question in &candidates {
         if out.len() == MAX_SUGGESTIONS {
             break;
         }
         if seen.insert(normalized(question)) && answers(question).is_some() {
             out.push(question.clone());
         }
+    }
+    out
+}
+
+/// A document's opening questions, best kind first, about what it states more than once
+/// (a name read from one odd sentence makes a poor first question): how a subject grew,
+/// a figure it states, when a named period ran, what the things it counts are.
+fn opening_of_doc(facts: &FactTable, doc: &str, several_places: bool) -> Vec<String> {
+    let of_doc: Vec<&Fact> = facts.of_doc(doc).collect();
+    let repeated = |f: &&&Fact| {
+        of_doc
+            .iter()
+            .filter(|g| g.topic().eq_ignore_ascii_case(f.topic()))
+            .count()
+            > 1
+    };
+    let mut out = Vec::new();
+    let growth = of_doc
+        .iter()
+        .filter(repeated)
+        .find(|f| f.kind == FactKind::Multiple && f.base_year.is_some() && f.year.is_some());
+    if let Some(f) = growth
+        && let (Some(base), Some(year)) = (f.base_year, f.year)
+    {
+        out.push(format!(
+            "How much did {} grow from {base} to {year}?",
+            grown(f, several_places)
+        ));
+    }
+    let amounts = of_doc
+        .iter()
+        .filter(repeated)
+        .filter(|f| f.kind == FactKind::Amount && !f.year_inferred);
+    // A figure of another subject than the growth's, when there is one.
+    let amount = amounts
+        .clone()
+        .find(|f| growth.is_none_or(|g| g.topic() != f.topic()))
+        .or_else(|| amounts.clone().next());
+    out.extend(amount.and_then(|f| lookup(f, several_places)));
+    if let Some(f) = of_doc.iter().find(|f| f.kind == FactKind::Period) {
+        out.push(format!("When was the {}?", f.subject));
+    }
+    if let Some(f) = of_doc
+        .iter()
+        .find(|f| f.kind == FactKind::Count && !f.items.is_empty())
+    {
+        out.push(format!(
+            "What are the {}{}?",
+            f.subject,
+            place_phrase(f, several_places)
+        ));
     }
     out
 }

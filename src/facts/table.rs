@@ -2,6 +2,7 @@
 //! question is about (its lexicon subjects, topic words, names, measure, place); the table
 //! answers which rows are about that, without knowing questions or English.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
@@ -65,6 +66,8 @@ pub struct FactTable {
     by_year: BTreeMap<i32, Postings>,
     by_passage: BTreeMap<usize, Postings>,
     by_own: BTreeMap<String, Postings>,
+    /// Rows by their place, lower-cased.
+    by_place: BTreeMap<String, Postings>,
     /// True when the rows are about more than one place.
     several_places: bool,
 }
@@ -80,12 +83,20 @@ impl FactTable {
         let own: Vec<Vec<String>> = facts.iter().map(own_stems).collect();
         // A row's measure as the lexicon names it: from its measure, else from its subject
         // and measure together ("gross domestic product" read as the subject of "value").
+        // Rows repeat a few measures and subjects many times: each text is read once.
+        let read: RefCell<HashMap<String, Option<String>>> = RefCell::default();
         let named = |text: &str| {
-            lexicon
+            if let Some(known) = read.borrow().get(text) {
+                return known.clone();
+            }
+            let canonical = lexicon
                 .measures(&text::words(text))
                 .into_iter()
                 .map(|m| m.canonical)
-                .find(|c| !FIXED_MEASURES.contains(&c.as_str()))
+                .find(|c| !FIXED_MEASURES.contains(&c.as_str()));
+            read.borrow_mut()
+                .insert(text.to_string(), canonical.clone());
+            canonical
         };
         let canonical_measures = facts
             .iter()
@@ -117,14 +128,14 @@ impl FactTable {
             ..FactTable::default()
         };
         let mut places = BTreeSet::new();
+        // Built in hash maps (keys repeat across rows), then sorted once.
+        let mut by_subject: HashMap<&str, Postings> = HashMap::new();
+        let mut by_doc: HashMap<&str, Postings> = HashMap::new();
+        let mut by_own: HashMap<&str, Postings> = HashMap::new();
         for (i, f) in facts.iter().enumerate() {
             let row = i as u32;
-            table
-                .by_subject
-                .entry(f.subject.clone())
-                .or_default()
-                .push(row);
-            table.by_doc.entry(f.doc_id.clone()).or_default().push(row);
+            by_subject.entry(f.subject.as_str()).or_default().push(row);
+            by_doc.entry(f.doc_id.as_str()).or_default().push(row);
             table.by_kind.entry(f.kind).or_default().push(row);
             if let Some(year) = f.year {
                 table.by_year.entry(year).or_default().push(row);
@@ -132,14 +143,27 @@ impl FactTable {
             if let Some(p) = table.passage[i] {
                 table.by_passage.entry(p).or_default().push(row);
             }
-            let mut own: Vec<&String> = table.own[i].iter().collect();
-            own.sort();
+            let mut own: Vec<&str> = table.own[i].iter().map(String::as_str).collect();
+            own.sort_unstable();
             own.dedup();
             for stem in own {
-                table.by_own.entry(stem.clone()).or_default().push(row);
+                by_own.entry(stem).or_default().push(row);
+            }
+            if let Some(place) = &f.place {
+                table
+                    .by_place
+                    .entry(place.to_lowercase())
+                    .or_default()
+                    .push(row);
             }
             places.extend(f.place.as_deref());
         }
+        let sorted = |map: HashMap<&str, Postings>| -> BTreeMap<String, Postings> {
+            map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        };
+        table.by_subject = sorted(by_subject);
+        table.by_doc = sorted(by_doc);
+        table.by_own = sorted(by_own);
         table.several_places = places.len() > 1;
         table.facts = facts;
         table
@@ -210,6 +234,55 @@ impl FactTable {
         self.rows(self.by_subject.get(subject).map_or(&[][..], Vec::as_slice))
     }
 
+    /// The rows about `subject` (exactly as the row names it), of the document `doc` and
+    /// about the place `place` (lower-case) when they are given, in table order: read from
+    /// the shortest of their indexes' lists.
+    pub fn of_subject_where(
+        &self,
+        subject: &str,
+        doc: Option<&str>,
+        place: Option<&str>,
+    ) -> Vec<&Fact> {
+        let mut lists: Vec<&[u32]> = Vec::with_capacity(3);
+        for list in [
+            Some(self.by_subject.get(subject)),
+            doc.map(|d| self.by_doc.get(d)),
+            place.map(|p| self.by_place.get(p)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            match list {
+                Some(ids) => lists.push(ids),
+                None => return Vec::new(),
+            }
+        }
+        lists.sort_by_key(|ids| ids.len());
+        let Some((shortest, others)) = lists.split_first() else {
+            return Vec::new();
+        };
+        shortest
+            .iter()
+            .filter(|id| others.iter().all(|list| list.binary_search(id).is_ok()))
+            .filter_map(|&i| self.facts.get(i as usize))
+            .collect()
+    }
+
+    /// The rows about any of `subjects` and about the place `place` (lower-case) when it is
+    /// given, in table order.
+    pub fn of_subjects_where(&self, subjects: &[String], place: Option<&str>) -> Vec<&Fact> {
+        match place {
+            None => self.of_subjects(subjects),
+            Some(place) => {
+                let lists: Vec<&Postings> = subjects
+                    .iter()
+                    .filter_map(|s| self.by_subject.get(s))
+                    .collect();
+                self.of_place_in(place, &lists)
+            }
+        }
+    }
+
     /// The rows about any of `subjects`, in table order.
     pub fn of_subjects(&self, subjects: &[String]) -> Vec<&Fact> {
         self.union(subjects.iter().filter_map(|s| self.by_subject.get(s)))
@@ -218,6 +291,17 @@ impl FactTable {
     /// The rows of the document `doc_id`, in table order.
     pub fn of_doc<'t>(&'t self, doc_id: &str) -> impl Iterator<Item = &'t Fact> + 't {
         self.rows(self.by_doc.get(doc_id).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The documents the rows come from, in the order of their first row.
+    pub fn docs_in_table_order(&self) -> Vec<&str> {
+        let mut docs: Vec<(u32, &str)> = self
+            .by_doc
+            .iter()
+            .filter_map(|(doc, ids)| Some((*ids.first()?, doc.as_str())))
+            .collect();
+        docs.sort_unstable();
+        docs.into_iter().map(|(_, doc)| doc).collect()
     }
 
     /// The rows of `kind`, in table order.
@@ -250,6 +334,11 @@ impl FactTable {
     /// [`fits`]), in table order: every row that [`FactTable::topic_covered`] can accept
     /// with `need_subject`, when the query has topic words.
     pub fn of_topic(&self, q: &FactQuery, lexicon: &Lexicon) -> Vec<&Fact> {
+        self.union(self.topic_lists(q, lexicon))
+    }
+
+    /// The posting lists [`FactTable::of_topic`] unites.
+    fn topic_lists(&self, q: &FactQuery, lexicon: &Lexicon) -> Vec<&Postings> {
         let mut lists: Vec<&Postings> = Vec::new();
         for t in &q.topic {
             // The same stem, a longer one that starts with it, a shorter one it starts
@@ -271,7 +360,21 @@ impl FactTable {
                 lists.extend(self.by_own.get(alias));
             }
         }
-        self.union(lists)
+        lists
+    }
+
+    /// The rows of the place `place` (lower-case) that are in one of `lists`, in table
+    /// order: what the union of `lists` filtered by place gives, read from the (short)
+    /// list of the place's rows.
+    fn of_place_in(&self, place: &str, lists: &[&Postings]) -> Vec<&Fact> {
+        let Some(of_place) = self.by_place.get(place) else {
+            return Vec::new();
+        };
+        of_place
+            .iter()
+            .filter(|id| lists.iter().any(|list| list.binary_search(id).is_ok()))
+            .filter_map(|&i| self.facts.get(i as usize))
+            .collect()
     }
 
     /// The stems of a row's own words.
@@ -317,12 +420,24 @@ impl FactTable {
         // The rows the filters below can accept: those of the subjects asked for, else
         // those whose own words hold a topic word, else (a query by its measure alone)
         // every row of the kinds asked for.
-        let candidates = if !q.subjects.is_empty() {
-            self.of_subjects(&q.subjects)
+        let lists: Vec<&Postings> = if !q.subjects.is_empty() {
+            q.subjects
+                .iter()
+                .filter_map(|s| self.by_subject.get(s))
+                .collect()
         } else if !q.topic.is_empty() {
-            self.of_topic(q, lexicon)
+            self.topic_lists(q, lexicon)
         } else {
-            self.of_kinds(kinds)
+            self.by_kind
+                .iter()
+                .filter(|(k, _)| kinds.contains(k) || kinds.contains(&k.family()))
+                .map(|(_, ids)| ids)
+                .collect()
+        };
+        // With a place asked, only that place's rows can pass the place filter below.
+        let candidates = match &q.place {
+            Some(place) => self.of_place_in(place, &lists),
+            None => self.union(lists),
         };
         let rows: Vec<&Fact> = candidates
             .into_iter()
@@ -387,13 +502,8 @@ impl FactTable {
             .collect();
         let here = self.passage_of(f);
         if let Some(id) = here {
-            stems.extend(passages.stems(id).map(str::to_string));
-            let opening: Vec<&str> = passages
-                .words(id)
-                .iter()
-                .take(2)
-                .map(|w| w.lower.as_str())
-                .collect();
+            let words = passages.words(id);
+            let opening: Vec<&str> = words.iter().take(2).map(|w| w.lower.as_str()).collect();
             let opens_with_pronoun = match opening.as_slice() {
                 [first, ..] if ["it", "its", "they", "their", "this", "these"].contains(first) => {
                     true
@@ -401,6 +511,7 @@ impl FactTable {
                 ["the", second] => ["sector", "industry", "zone"].contains(second),
                 _ => false,
             };
+            stems.extend(words.into_iter().map(|w| w.stem));
             if opens_with_pronoun
                 && let Some(before) = id.checked_sub(1)
                 && passages
@@ -408,14 +519,14 @@ impl FactTable {
                     .zip(passages.get(id))
                     .is_some_and(|(b, p)| b.doc == p.doc)
             {
-                stems.extend(passages.stems(before).map(str::to_string));
+                stems.extend(passages.stems(before));
             }
         }
         let missing: Vec<&String> = q.names.iter().filter(|n| !stems.contains(n)).collect();
         match missing.as_slice() {
             [] => true,
             [one] if q.names.len() >= 3 => {
-                here.is_some_and(|id| passages.paragraph_stems(id).any(|w| w == one.as_str()))
+                here.is_some_and(|id| passages.paragraph_stems(id).contains(one))
             }
             _ => false,
         }
@@ -435,15 +546,20 @@ impl FactTable {
             return !need_subject || q.subjects.is_empty();
         }
         let own = self.own(f);
-        let context: Vec<&str> = self
-            .passage_of(f)
-            .map(|id| passages.paragraph_stems(id).collect())
-            .unwrap_or_default();
+        // The paragraph's words are read only when a topic word is not the row's own.
+        let context = std::cell::OnceCell::new();
+        let context = || {
+            context.get_or_init(|| {
+                self.passage_of(f)
+                    .map(|id| passages.paragraph_stems(id))
+                    .unwrap_or_default()
+            })
+        };
         let in_own = |t: &String| own.iter().any(|w| fits(lexicon, w, t));
         let missing = q
             .topic
             .iter()
-            .filter(|t| !in_own(t) && !context.iter().any(|w| fits(lexicon, w, t)))
+            .filter(|t| !in_own(t) && !context().iter().any(|w| fits(lexicon, w, t)))
             .count();
         // A long question may carry one word its paragraph does not repeat.
         let allowed = usize::from(q.topic.len() >= 4);
@@ -495,4 +611,68 @@ pub fn own_stems(f: &Fact) -> Vec<String> {
         f.among.as_deref().unwrap_or("")
     );
     text::words(&own).into_iter().map(|w| w.stem).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Span;
+
+    fn row(id: usize, doc: &str, place: &str, subject: &str, year: i32) -> Fact {
+        Fact {
+            id,
+            doc_id: doc.into(),
+            place: Some(place.into()),
+            subject: subject.into(),
+            measure: "added value".into(),
+            kind: FactKind::Amount,
+            year: Some(year),
+            year_inferred: false,
+            base_year: None,
+            end_year: None,
+            value: 1.0e9,
+            unit: "yuan".into(),
+            qualifier: None,
+            surface: "1 billion yuan".into(),
+            span: Span::new(0, 1),
+            sentence: Span::new(0, 1),
+            items: Vec::new(),
+            among: None,
+            rule: "amount".into(),
+        }
+    }
+
+    #[test]
+    fn a_place_asked_selects_that_places_rows_of_the_subject_only() {
+        let table = FactTable::from_rows(vec![
+            row(0, "a", "Anning", "tertiary industry", 2018),
+            row(1, "b", "Baiyun", "tertiary industry", 2018),
+            row(2, "b", "Baiyun", "primary industry", 2018),
+            row(3, "c", "Chentai", "tertiary industry", 2019),
+        ]);
+        let lexicon = Lexicon::default();
+        let passages = Passages::default();
+        let ids = |q: &FactQuery| -> Vec<usize> {
+            table
+                .select(q, &[FactKind::Amount], &passages, &lexicon)
+                .iter()
+                .map(|f| f.id)
+                .collect()
+        };
+        let mut q = FactQuery {
+            subjects: vec!["tertiary industry".into()],
+            ..FactQuery::default()
+        };
+        assert_eq!(ids(&q), vec![0, 1, 3]);
+        q.place = Some("baiyun".into());
+        assert_eq!(ids(&q), vec![1]);
+        q.place = Some("nowhere".into());
+        assert!(ids(&q).is_empty());
+        let by_measure = FactQuery {
+            measure: Some("added value".into()),
+            place: Some("baiyun".into()),
+            ..FactQuery::default()
+        };
+        assert_eq!(ids(&by_measure), vec![1, 2]);
+    }
 }

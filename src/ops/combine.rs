@@ -50,7 +50,8 @@ pub fn combine(a: &Ask, k: &Knowledge) -> Outcome {
     }
     let of_subject = |s: &String| -> Vec<&Fact> {
         k.facts
-            .of_subject(s)
+            .of_subject_where(s, None, a.q.place.as_deref())
+            .into_iter()
             .filter(|f| f.kind == FactKind::Amount && &f.subject == s && k.facts.place_ok(&a.q, f))
             .filter(|f| {
                 a.q.measure

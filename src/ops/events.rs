@@ -215,10 +215,12 @@ fn last_id(k: &Knowledge, quoted: &[Cited]) -> Option<usize> {
 
 /// The sentence passages of the documents, in corpus order.
 fn sentences_of<'k>(k: &Knowledge<'k>, docs: &[usize]) -> Vec<&'k Passage> {
-    k.passages
-        .all()
-        .iter()
-        .filter(|p| p.kind == PassageKind::Sentence && docs.contains(&p.doc))
+    let mut docs = docs.to_vec();
+    docs.sort_unstable();
+    docs.dedup();
+    docs.into_iter()
+        .flat_map(|d| k.passages.of_doc(d))
+        .filter(|p| p.kind == PassageKind::Sentence)
         .collect()
 }
 

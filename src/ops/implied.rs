@@ -16,13 +16,17 @@ pub fn implied(a: &Ask, k: &Knowledge, explicit: bool) -> Outcome {
     let targets = question_targets(a, k, &[FactKind::Multiple, FactKind::Amount]);
     let year = a.u.years.at.or(a.u.years.from);
     for target in targets {
-        let stated = k.facts.of_subject(&target.subject).find(|f| {
-            f.kind == FactKind::Amount
-                && target.holds(f, k)
-                && year.is_some()
-                && f.year == year
-                && k.facts.place_ok(&a.q, f)
-        });
+        let stated = k
+            .facts
+            .of_subject_where(&target.subject, target.doc.as_deref(), a.q.place.as_deref())
+            .into_iter()
+            .find(|f| {
+                f.kind == FactKind::Amount
+                    && target.holds(f, k)
+                    && year.is_some()
+                    && f.year == year
+                    && k.facts.place_ok(&a.q, f)
+            });
         if let Some(fact) = stated {
             return Outcome::Answered(Finding::of(vec![Statement::StatedNoEstimate {
                 fact: fact.id,
@@ -51,13 +55,18 @@ pub fn implied_one(
     target: &Target,
     year: Option<i32>,
 ) -> Option<Statement> {
-    let Some(multiple) = k.facts.of_subject(&target.subject).find(|f| {
-        f.kind == FactKind::Multiple
-            && target.holds(f, k)
-            && f.base_year.is_some()
-            && (year.is_none() || f.base_year == year)
-            && k.facts.place_ok(&a.q, f)
-    }) else {
+    let Some(multiple) = k
+        .facts
+        .of_subject_where(&target.subject, target.doc.as_deref(), a.q.place.as_deref())
+        .into_iter()
+        .find(|f| {
+            f.kind == FactKind::Multiple
+                && target.holds(f, k)
+                && f.base_year.is_some()
+                && (year.is_none() || f.base_year == year)
+                && k.facts.place_ok(&a.q, f)
+        })
+    else {
         return implied_by_change(a, k, target, year);
     };
     let amount = k.facts.of_subject(&target.subject).find(|f| {
@@ -114,13 +123,17 @@ fn implied_by_change(
     year: Option<i32>,
 ) -> Option<Statement> {
     let year = year?;
-    let change = k.facts.of_subject(&target.subject).find(|f| {
-        f.kind.family() == FactKind::Change
-            && f.unit == "percent"
-            && target.holds(f, k)
-            && f.base_year == Some(year)
-            && k.facts.place_ok(&a.q, f)
-    })?;
+    let change = k
+        .facts
+        .of_subject_where(&target.subject, target.doc.as_deref(), a.q.place.as_deref())
+        .into_iter()
+        .find(|f| {
+            f.kind.family() == FactKind::Change
+                && f.unit == "percent"
+                && target.holds(f, k)
+                && f.base_year == Some(year)
+                && k.facts.place_ok(&a.q, f)
+        })?;
     let amount = k.facts.of_subject(&target.subject).find(|f| {
         f.kind == FactKind::Amount
             && target.holds(f, k)

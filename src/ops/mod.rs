@@ -55,11 +55,7 @@ impl Knowledge<'_> {
 
     /// The index of a document in the corpus.
     pub fn doc_index(&self, doc_id: &str) -> usize {
-        self.corpus
-            .documents
-            .iter()
-            .position(|d| d.id == doc_id)
-            .unwrap_or(0)
+        self.corpus.index_of(doc_id).unwrap_or(0)
     }
 }
 
@@ -246,7 +242,8 @@ pub fn refuse_with_available(
     for target in targets {
         let have: Vec<&Fact> = k
             .facts
-            .of_subject(&target.subject)
+            .of_subject_where(&target.subject, target.doc.as_deref(), a.q.place.as_deref())
+            .into_iter()
             .filter(|f| target.holds(f, k) && kinds.contains(&f.kind) && k.facts.place_ok(&a.q, f))
             .filter(|f| {
                 a.q.measure

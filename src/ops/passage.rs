@@ -103,8 +103,8 @@ fn fits(a: &Ask, k: &Knowledge, passage: &Passage) -> Option<usize> {
     let u = a.u;
     let doc = &k.corpus.documents[passage.doc];
     let sentence = passage.span.of(&doc.text);
-    let own: Vec<&str> = k.passages.stems(passage.id).collect();
-    let paragraph: Vec<&str> = k.passages.paragraph_stems(passage.id).collect();
+    let own: Vec<String> = k.passages.stems(passage.id);
+    let paragraph: Vec<String> = k.passages.paragraph_stems(passage.id);
     let missing: Vec<&String> = u
         .topic
         .iter()
@@ -130,7 +130,7 @@ fn fits(a: &Ask, k: &Knowledge, passage: &Passage) -> Option<usize> {
     if !u.subjects.is_empty() && !literal {
         let named: Vec<String> = k
             .lexicon
-            .subjects(k.passages.words(passage.id))
+            .subjects(&k.passages.words(passage.id))
             .into_iter()
             .map(|m| m.canonical)
             .collect();
@@ -160,7 +160,7 @@ fn fits(a: &Ask, k: &Knowledge, passage: &Passage) -> Option<usize> {
     }) {
         return None;
     }
-    if u.names.iter().any(|n| !own.contains(&n.as_str())) {
+    if u.names.iter().any(|n| !own.contains(n)) {
         return None;
     }
     // "Who" asks for an agent: the sentence must name one ("by the city").

@@ -105,7 +105,8 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                 return None;
             }
             let sentence = p.span.of(&k.corpus.documents[p.doc].text);
-            let mut stems: Vec<&str> = k.passages.stems(id).collect();
+            let words = k.passages.words(id);
+            let mut stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
             // "The increase was...", "This reflects...": the sentence before says of what.
             if opens_with_anaphor(sentence)
                 && let Some(before) = id.checked_sub(1)
@@ -135,7 +136,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                 (_, true) => 0.15,
                 (_, false) => 0.0,
             };
-            let short = (k.passages.words(id).len() < 5) as u8 as f64 * 0.2;
+            let short = (words.len() < 5) as u8 as f64 * 0.2;
             let score = coverage + 0.3 * year_fit + kind_fit - short + 0.01 * f64::from(bm25);
             Some(Ranked {
                 id,

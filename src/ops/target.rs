@@ -57,7 +57,8 @@ pub fn per_document(
     for target in targets {
         let mut docs: Vec<usize> = k
             .facts
-            .of_subject(&target.subject)
+            .of_subject_where(&target.subject, target.doc.as_deref(), None)
+            .into_iter()
             .filter(|f| kinds.contains(&f.kind.family()) && target.holds(f, k))
             .map(|f| k.doc_index(&f.doc_id))
             .collect();
@@ -160,7 +161,8 @@ pub fn target_facts<'k>(
 ) -> (Vec<&'k Fact>, Vec<&'k Fact>) {
     let of_target: Vec<&'k Fact> = k
         .facts
-        .of_subject(&target.subject)
+        .of_subject_where(&target.subject, target.doc.as_deref(), a.q.place.as_deref())
+        .into_iter()
         .filter(|f| target.holds(f, k) && k.facts.place_ok(&a.q, f))
         .collect();
     let amounts = of_target

@@ -144,12 +144,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         .map(|m| m.to_string());
     let years = slots::years(&lower);
     let named_years = slots::named_years(&lower);
-    let place = cx
-        .vocabulary
-        .places()
-        .iter()
-        .find(|p| lower.contains(p.as_str()))
-        .cloned();
+    let place = cx.vocabulary.place_in(&lower).map(str::to_string);
     let wh = slots::wh(&lower);
     let meta = slots::meta(&lower);
     let unit = slots::unit(&lower);

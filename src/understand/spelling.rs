@@ -2,8 +2,10 @@
 //! misspelt word to the closest corpus word. Ties are broken by frequency and then by
 //! the word itself, so a correction never depends on hash order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
+
+use aho_corasick::AhoCorasick;
 
 use crate::lang::Language;
 use crate::lexicon::Lexicon;
@@ -18,6 +20,8 @@ pub struct Vocabulary {
     stems: BTreeSet<String>,
     /// Lower-cased place names of the corpus.
     places: Vec<String>,
+    /// Finds every place name inside a text at once (see [`Vocabulary::place_in`]).
+    place_finder: Option<AhoCorasick>,
 }
 
 /// The most edits a correction may make, and the shortest word corrected.
@@ -31,19 +35,44 @@ impl Vocabulary {
         places: &[String],
     ) -> Vocabulary {
         let mut v = Vocabulary::default();
+        // Counted in hash maps (most words repeat), then sorted once.
+        let mut words: HashMap<String, usize> = HashMap::new();
+        let mut stems: HashSet<String> = HashSet::new();
         for text in texts {
             for w in text::words(text) {
-                *v.words.entry(w.lower).or_default() += 1;
-                v.stems.insert(w.stem);
+                match words.get_mut(&w.lower) {
+                    Some(count) => *count += 1,
+                    None => {
+                        words.insert(w.lower, 1);
+                    }
+                }
+                if !stems.contains(&w.stem) {
+                    stems.insert(w.stem);
+                }
             }
         }
+        v.words = words.into_iter().collect();
+        v.stems = stems.into_iter().collect();
         for stem in lexicon.stems() {
             v.stems.insert(stem.to_string());
         }
         v.places = places.iter().map(|p| p.to_lowercase()).collect();
         v.places.sort();
         v.places.dedup();
+        v.place_finder = AhoCorasick::new(&v.places).ok();
         v
+    }
+
+    /// The first place name, in alphabetical order, that `lower` (a lower-cased text)
+    /// holds anywhere, found in one pass over the text whatever the number of places.
+    pub fn place_in(&self, lower: &str) -> Option<&str> {
+        let finder = self.place_finder.as_ref()?;
+        finder
+            .find_overlapping_iter(lower)
+            .map(|m| m.pattern().as_usize())
+            .min()
+            .and_then(|i| self.places.get(i))
+            .map(String::as_str)
     }
 
     /// The lower-cased place names of the corpus, sorted.
@@ -187,6 +216,20 @@ mod tests {
         let v = Vocabulary::new(["core bore"], &Lexicon::default(), &[]);
         // "xore" is one edit from both, and both occur once.
         assert_eq!(v.correct("xore"), Some("bore"));
+    }
+
+    #[test]
+    fn the_place_a_text_holds_is_the_first_in_alphabetical_order() {
+        let places = [
+            "Zhou".to_string(),
+            "Lanzhou".to_string(),
+            "Baiyun".to_string(),
+        ];
+        let v = Vocabulary::new(["a text"], &Lexicon::default(), &places);
+        assert_eq!(v.place_in("what was lanzhou's gdp?"), Some("lanzhou"));
+        assert_eq!(v.place_in("zhou or baiyun"), Some("baiyun"));
+        assert_eq!(v.place_in("zhou alone"), Some("zhou"));
+        assert_eq!(v.place_in("nowhere"), None);
     }
 
     #[test]
