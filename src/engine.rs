@@ -73,7 +73,10 @@ pub struct Engine {
     lexicon: Lexicon,
     language: &'static Language,
     vocabulary: Vocabulary,
-    sessions: Sessions,
+    /// Shared with the engine that [`Engine::reopen`] makes, so conversations go on.
+    sessions: Arc<Sessions>,
+    /// Where the engine was opened from, for [`Engine::reopen`].
+    config: EngineConfig,
     /// The answers to the candidate questions of suggestions, asked once each.
     checked: suggest::Checked,
     /// Questions to start a conversation with, each answered when the engine opened.
@@ -161,6 +164,24 @@ impl Engine {
     /// from its own copy of the corpus instead and the engine reports
     /// [`degraded`](Engine::degraded).
     pub fn open(config: &EngineConfig) -> Result<Engine, EngineError> {
+        Engine::open_unconfigured(config).map(|engine| engine.configured(config))
+    }
+
+    /// Opens the engine again from where it was opened, as [`Engine::open`] does
+    /// (building a new index generation when the corpus folder changed), keeping this
+    /// engine's conversations: for a server that swaps engines while it serves.
+    pub fn reopen(&self) -> Result<Engine, EngineError> {
+        let mut engine = Engine::open(&self.config)?;
+        engine.sessions = Arc::clone(&self.sessions);
+        Ok(engine)
+    }
+
+    fn configured(mut self, config: &EngineConfig) -> Engine {
+        self.config = config.clone();
+        self
+    }
+
+    fn open_unconfigured(config: &EngineConfig) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
         let (fingerprint, passages) = (loaded.fingerprint.clone(), loaded.passages.len());
         let reason = match index::open(&config.index_dir, &fingerprint, passages) {
@@ -215,14 +236,14 @@ impl Engine {
         if let Some((before, after)) = shrink(writer.current_manifest().as_ref(), &loaded) {
             return Err(EngineError::WouldShrink { before, after });
         }
-        Engine::build_and_open(config, &writer, loaded)
+        Engine::build_and_open(config, &writer, loaded).map(|engine| engine.configured(config))
     }
 
     /// Rebuilds the index from the corpus whatever its state and size, then opens it.
     pub fn rebuild_forced(config: &EngineConfig) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
         let writer = index::Writer::lock(&config.index_dir)?;
-        Engine::build_and_open(config, &writer, loaded)
+        Engine::build_and_open(config, &writer, loaded).map(|engine| engine.configured(config))
     }
 
     fn build_and_open(
@@ -306,7 +327,8 @@ impl Engine {
             lexicon,
             language: lang::english(),
             vocabulary,
-            sessions: Sessions::default(),
+            sessions: Arc::default(),
+            config: EngineConfig::default(),
             checked: suggest::Checked::default(),
             opening: Vec::new(),
             rebuilt,

@@ -316,10 +316,11 @@ impl ServerHandler for QaServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
+        let engine = self.workers.engine();
         let document = request
             .uri
             .strip_prefix(DOC_URI_PREFIX)
-            .and_then(|doc_id| self.workers.engine().document(doc_id))
+            .and_then(|doc_id| engine.document(doc_id))
             .ok_or_else(|| {
                 tracing::debug!(uri = %request.uri, "refused to read an unknown resource");
                 ErrorData::resource_not_found(

@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -17,6 +18,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use super::AppState;
 use super::error::{ApiError, ErrorBody, ErrorCode};
 use super::extract::{JsonObject, PathParam, QueryParams};
+use super::options::ConnectionInfo;
 use crate::facts::{Fact, FactFilter};
 use crate::reply::{Question, Reply, SearchHit, SessionId};
 use crate::workers::Workers;
@@ -57,8 +59,9 @@ pub enum HealthStatus {
 
 /// Reads the engine's state into a [`Health`] body.
 fn health(state: &AppState) -> Health {
-    let stats = state.workers.engine().stats();
-    let reason = state.workers.engine().degraded().map(str::to_string);
+    let engine = state.workers.engine();
+    let stats = engine.stats();
+    let reason = engine.degraded().map(str::to_string);
     Health {
         status: if reason.is_some() {
             HealthStatus::Degraded
@@ -95,6 +98,36 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
         axum::http::StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(health)).into_response()
+}
+
+/// Opens the engine again from its corpus and index folders, building a new index
+/// generation when the corpus changed, and swaps it in while serving: questions already
+/// being answered finish on the engine they started with, later ones get the new one, and
+/// conversations carry over. Answered only to a client on this machine (a loopback
+/// address); on failure the engine served so far stays.
+#[utoipa::path(post, path = "/admin/reload", tag = "admin",
+    responses(
+        (status = 200, description = "The new engine serves; its counts", body = Health),
+        (status = 403, description = "The request did not come from this machine", body = ErrorBody),
+        (status = 500, description = "The reload failed; the engine served so far stays", body = ErrorBody),
+    ))]
+pub(super) async fn reload(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectionInfo>>,
+) -> Result<Json<Health>, ApiError> {
+    let local = connection.is_some_and(|Extension(c)| c.peer.ip().is_loopback());
+    if !local {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the engine is reloaded only at the request of a client on this machine",
+        ));
+    }
+    state
+        .workers
+        .reload()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(Json(health(&state)))
 }
 
 /// The body of `POST /ask`; other fields are ignored. `q` may stand for `question`.
@@ -418,7 +451,8 @@ pub(super) async fn document(
     State(state): State<AppState>,
     PathParam(doc_id): PathParam<String>,
 ) -> Result<Response, ApiError> {
-    let document = state.workers.engine().document(&doc_id).ok_or_else(|| {
+    let engine = state.workers.engine();
+    let document = engine.document(&doc_id).ok_or_else(|| {
         ApiError::new(
             ErrorCode::NotFound,
             format!("no document has the id {doc_id:?}"),

@@ -167,6 +167,7 @@ pub(crate) fn routes() -> (Router<AppState>, OpenApi) {
         .routes(routes!(api::document))
         .routes(routes!(api::facts))
         .routes(routes!(api::search))
+        .routes(routes!(api::reload))
         .split_for_parts();
     let (v1, v1_document) = openai::routes().split_for_parts();
     let v1 = v1.method_not_allowed_fallback(openai::method_not_allowed);

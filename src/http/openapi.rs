@@ -39,6 +39,7 @@ pub(crate) fn describe(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
         (name = "mcp", description = "The Model Context Protocol server, over streamable HTTP"),
         (name = "page", description = "The chat page"),
         (name = "meta", description = "This document"),
+        (name = "admin", description = "Operating the server, from this machine only"),
     )
 )]
 struct ApiDoc;

@@ -14,3 +14,4 @@ mod mcp;
 mod openai;
 mod openapi;
 mod quality;
+mod reload;

@@ -27,6 +27,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/mcp"),
     ("get", "/mcp"),
     ("delete", "/mcp"),
+    ("post", "/admin/reload"),
 ];
 
 const METHODS: &[&str] = &[
