@@ -88,8 +88,15 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         routes.push(Route::Unknown(u.missing.clone()));
         return Plan { routes };
     }
+    // "Why did costs decrease from 2018 to 2019?" asks for the cause a sentence gives,
+    // whatever operation its words name: the sentences are ranked by how much of the
+    // question they (or the heading or sentence they follow) hold and whether they
+    // give a cause.
+    if u.wh == Wh::Why {
+        routes.push(Route::Floor { number: false });
+        return Plan { routes };
+    }
     let figure_question = u.wh != Wh::Who
-        && u.wh != Wh::Why
         && (u.intent.stated()
             || !u.subjects.is_empty()
             || u.measure.is_some()

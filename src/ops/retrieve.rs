@@ -90,7 +90,11 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
     let mut candidates: Vec<(usize, f32)> = hits.clone();
     if u.wh == Wh::Why {
         for &(id, bm25) in &hits {
-            if k.passages.paragraph(id).contains(&(id + 1))
+            let heading = k.passages.words(id).len() <= 8;
+            if (heading || k.passages.paragraph(id).contains(&(id + 1)))
+                && k.passages
+                    .get(id + 1)
+                    .is_some_and(|n| k.passages.get(id).is_some_and(|p| p.doc == n.doc))
                 && !candidates.iter().any(|(c, _)| *c == id + 1)
             {
                 candidates.push((id + 1, bm25 * 0.5));
@@ -108,9 +112,13 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             let words = k.passages.words(id);
             let mut stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
             // "The increase was...", "This reflects...": the sentence before says of what.
+            // So does a heading just above it ("Selling and marketing expenses").
             if opens_with_anaphor(sentence)
                 && let Some(before) = id.checked_sub(1)
-                && k.passages.paragraph(id).contains(&before)
+                && (k.passages.paragraph(id).contains(&before)
+                    || k.passages
+                        .get(before)
+                        .is_some_and(|b| b.doc == p.doc && k.passages.words(before).len() <= 8))
             {
                 stems.extend(k.passages.stems(before));
             }
@@ -162,7 +170,7 @@ fn opens_with_anaphor(sentence: &str) -> bool {
 }
 
 /// True when the sentence holds the kind of thing the question asks for.
-fn fits_kind(wh: Wh, sentence: &str) -> bool {
+pub(super) fn fits_kind(wh: Wh, sentence: &str) -> bool {
     match wh {
         Wh::HowMuch | Wh::HowMany => regex!(r"\d").is_match(sentence),
         Wh::When => regex!(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|quarter)\b").is_match(sentence),
@@ -173,8 +181,11 @@ fn fits_kind(wh: Wh, sentence: &str) -> bool {
 }
 
 /// True when the question asks for a number: how much or how many, an amount, a count,
-/// or a figure of a named measure.
+/// or a figure of a named measure — never when it asks why.
 pub fn asks_number(u: &Understood) -> bool {
+    if u.wh == Wh::Why {
+        return false;
+    }
     matches!(u.wh, Wh::HowMuch | Wh::HowMany)
         || u.has(Cue::Number)
         || u.has(Cue::Money)
@@ -217,17 +228,16 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
         .map(|q| q.span.of(&doc.text))
         .collect::<Vec<_>>()
         .join(" ");
-    // A cause is often told of "this year": its document names the years asked.
-    let years_in = if u.wh == Wh::Why && !number {
-        doc.text.as_str()
+    // A cause is often told of "this year" ("Costs decreased by $2.2 million as a result
+    // of ..."): its document names a year asked. Anything else names every year asked
+    // in its paragraph.
+    let years = u.years.all();
+    let years_ok = if u.wh == Wh::Why && !number {
+        years.is_empty() || years.iter().any(|y| doc.text.contains(&y.to_string()))
     } else {
-        paragraph.as_str()
+        years.iter().all(|y| paragraph.contains(&y.to_string()))
     };
-    if u.years
-        .all()
-        .iter()
-        .any(|y| !years_in.contains(&y.to_string()))
-    {
+    if !years_ok {
         return None;
     }
     // "Who" asks for people: the sentence must name an agent ("by the city"), a name

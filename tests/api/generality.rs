@@ -264,6 +264,11 @@ fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them(
     let r = ask_notes("Why did operating expenses rise in 2023?");
     assert!(r.answered, "{}", r.answer);
     assert!(value(&r).contains("higher freight costs"), "{r:#?}");
+    // The cause told in the sentence under a heading ("The increase was mainly driven
+    // by ..."), never the heading.
+    let r = ask_notes("What was the reason for the increase in selling expenses?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(value(&r).contains("trade fairs"), "{r:#?}");
     let r = ask_notes("When is revenue recognized?");
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("control of the promised goods"), "{r:#?}");
