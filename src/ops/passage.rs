@@ -101,7 +101,12 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
             doc: passage.doc,
             span: passage.span,
         },
-        short: super::span::short_answer(a.u, sentence),
+        // "What was X in 2019?" is answered by the figure of X the sentence states.
+        short: (a.u.wh == Wh::What && !a.u.years.is_empty())
+            .then(|| super::retrieve::figure_in(a, k, id))
+            .flatten()
+            .map(|f| f.surface.clone())
+            .or_else(|| super::span::short_answer(a.u, sentence)),
         part,
         next,
     }]))

@@ -348,7 +348,7 @@ fn names_a_time(sentence: &str, asked: &[i32]) -> bool {
 /// and holding in its own words (subject, measure, unit) what the question asks "how
 /// much" of and every word the corpus lacks. Of several, the one whose own words hold
 /// the most of the question, then the first.
-fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
+pub(super) fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
     let u = a.u;
     let year = u.years.point();
     let asked = how_much_of(u);
@@ -421,11 +421,22 @@ fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k Fact> {
 /// or possessive comes just before it; else nothing.
 fn attributed_noun<'d>(doc: &'d str, sentence_end: usize, f: &Fact) -> &'d str {
     let before = doc.get(f.sentence.start..f.span.start).unwrap_or("");
-    if !regex!(r"(?i)\b(?:an?|the|its|our|their)\s+$").is_match(before) {
-        return "";
-    }
     let after = doc.get(f.span.end..sentence_end).unwrap_or("");
-    regex!(r"^[\s\w-]*").find(after).map_or("", |m| m.as_str())
+    if regex!(r"(?i)\b(?:an?|the|its|our|their)\s+$").is_match(before) {
+        return regex!(r"^[\s\w-]*").find(after).map_or("", |m| m.as_str());
+    }
+    // "US$6.9 million in long-term deferred revenue as at June 2019": the noun after
+    // "in" or "of", up to the next clause or time.
+    let Some(m) = regex!(r"^\s+(?:in|of)\s+[\w-]+(?:\s+[\w-]+)*").find(after) else {
+        return "";
+    };
+    let noun = m.as_str();
+    let first = noun.trim_start().find(char::is_whitespace).unwrap_or(0) + 1;
+    let stop =
+        regex!(r"\s(?:which|that|as|at|for|in|during|on|from|to|by|and|compared|versus|since)\s")
+            .find(&noun[first..])
+            .map_or(noun.len(), |s| first + s.start());
+    &noun[..stop]
 }
 
 /// For a question that asks for a change, true when the figure is a stated change of

@@ -194,6 +194,10 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
     let to = words[end - 1].span.end;
     let span = sentence.get(from..extend_closing(sentence, to))?;
     let span = span.trim().trim_end_matches([',', ';', ':', '.']).trim();
+    // "by the Department of ...", "as Customer Devices": the name, not its preposition.
+    let span = regex!(r"^(?:as|by|from|to|in|at|of|for|with)\s+(?:the\s+)?([A-Z0-9$€£¥])")
+        .find(span)
+        .map_or(span, |m| &span[m.end() - 1..]);
     (!span.is_empty()).then(|| span.to_string())
 }
 
@@ -204,7 +208,7 @@ fn cause_clause(sentence: &str) -> Option<String> {
         .find(sentence)?;
     let rest = &sentence[m.start()..];
     let end = regex!(
-        r"(?:,\s+(?:while|but|although|whereas|partially|partly offset|offset)\b|;|\.\s|\.$)"
+        r"(?:,\s+(?:while|but|although|whereas|partially|partly offset|offset|as)\b|;|\.\s|\.$)"
     )
     .find(rest)
     .map_or(rest.len(), |e| e.start());
@@ -279,6 +283,12 @@ fn time_phrase(u: &Understood, sentence: &str) -> Option<String> {
             let year = regex!(r"(?:1[5-9]\d\d|20\d\d)").find(phrase).map(|y| y.as_str());
             !asked.contains(&phrase.to_lowercase())
                 && year.is_none_or(|y| !asked.contains(y) || phrase.len() > 4)
+        })
+        // The time itself: "2011", not "in 2011"; "since" and "until" say which side.
+        .map(|phrase| {
+            regex!(r"(?i)^(?:on|in|during|at)\s+(?:the\s+)?")
+                .replace(&phrase, "")
+                .into_owned()
         })
 }
 

@@ -257,6 +257,11 @@ fn a_figure_is_known_by_the_noun_it_stands_before_and_the_words_since_the_one_be
     );
     assert!(r.answered, "{}", r.answer);
     assert_eq!(number(&r), Some(98_000.0), "{r:#?}");
+    // "$3.4 million in long-term deferred revenue ... an adjustment of $0.1 million": the
+    // figure of the noun after "in", not the later one.
+    let r = ask_notes("What was long-term deferred revenue in 2023?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(3.4e6), "{r:#?}");
 }
 
 #[test]
