@@ -290,16 +290,19 @@ impl Engine {
     }
 
     fn assemble(loaded: Loaded, text: TextIndex, facts: Vec<Fact>, rebuilt: bool) -> Engine {
-        let places: Vec<String> = loaded
-            .corpus
+        let corpus = Arc::new(loaded.corpus);
+        let mut passage_list = loaded.passages;
+        passage_list.shrink_to_fit();
+        let passages = Passages::new(passage_list, Arc::clone(&corpus));
+        let places: Vec<String> = corpus
             .documents
             .iter()
             .filter_map(|d| d.place.clone())
             .collect();
-        let texts: Vec<&str> = loaded
-            .passages
+        let texts: Vec<&str> = passages
+            .all()
             .iter()
-            .map(|p| p.span.of(&loaded.corpus.documents[p.doc].text))
+            .map(|p| p.span.of(&corpus.documents[p.doc].text))
             .collect();
         // The fact table's own words (measures named from verbs, "revenue") are known too.
         let fact_words: Vec<String> = facts
@@ -309,16 +312,24 @@ impl Engine {
         // Questions are read, and facts named, with the built-in vocabulary too.
         let lexicon = Lexicon::reading(loaded.lexicon_source.as_deref())
             .unwrap_or_else(|_| Lexicon::builtin());
-        let vocabulary = Vocabulary::new(
-            texts
-                .into_iter()
-                .chain(fact_words.iter().map(String::as_str)),
-            &lexicon,
-            &places,
-        );
-        let corpus = Arc::new(loaded.corpus);
-        let passages = Passages::new(loaded.passages, Arc::clone(&corpus));
-        let facts = FactTable::new(facts, &corpus, &passages, &lexicon);
+        // The vocabulary and the fact table's indexes each read the whole corpus once, and
+        // neither needs the other: they are built at once, on two threads.
+        let (vocabulary, facts) = std::thread::scope(|scope| {
+            let vocabulary = scope.spawn(|| {
+                Vocabulary::new(
+                    texts
+                        .into_iter()
+                        .chain(fact_words.iter().map(String::as_str)),
+                    &lexicon,
+                    &places,
+                )
+            });
+            let facts = FactTable::new(facts, &corpus, &passages, &lexicon);
+            let vocabulary = vocabulary
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (vocabulary, facts)
+        });
         let mut engine = Engine {
             corpus,
             passages,

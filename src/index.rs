@@ -224,11 +224,13 @@ fn open_current(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened
             message: "its contents do not match the manifest's hash".into(),
         });
     }
-    let facts: Vec<Fact> =
+    let mut facts: Vec<Fact> =
         serde_json::from_slice(&facts_bytes).map_err(|e| IndexError::Format {
             path: facts_path.clone(),
             message: e.to_string(),
         })?;
+    drop(facts_bytes);
+    facts.shrink_to_fit();
     if facts.len() != manifest.facts {
         return Err(IndexError::Format {
             path: facts_path,
@@ -311,10 +313,19 @@ impl Writer {
             .map_or(0, |d| d.as_nanos());
         let name = format!("gen-{stamp}-{}", std::process::id());
         let staging = dir.join(format!(".build-{name}"));
-        let result = write_generation(&staging, manifest, passages, facts)
-            .and_then(|()| write_corpus_copy(&staging.join(CORPUS_COPY), documents, lexicon))
-            .and_then(|()| write_bytes(&staging.join(LEASE), b""))
-            .and_then(|()| share_like_facts(&staging));
+        // The corpus copy (many small files, each synced) is written while the text index
+        // and the fact table are.
+        let copy = staging.join(CORPUS_COPY);
+        let result = std::thread::scope(|scope| {
+            let copying = scope.spawn(|| write_corpus_copy(&copy, documents, lexicon));
+            let generation = write_generation(&staging, manifest, passages, facts);
+            let copied = copying
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            generation.and(copied)
+        })
+        .and_then(|()| write_bytes(&staging.join(LEASE), b""))
+        .and_then(|()| share_like_facts(&staging));
         if let Err(e) = result {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
@@ -388,7 +399,7 @@ fn write_generation<'a>(
     let tantivy_dir = staging.join("tantivy");
     std::fs::create_dir_all(&tantivy_dir).map_err(io(&tantivy_dir))?;
     search::build(&tantivy_dir, passages)?;
-    let facts_json = serde_json::to_vec_pretty(facts).map_err(|e| IndexError::Format {
+    let facts_json = serde_json::to_vec(facts).map_err(|e| IndexError::Format {
         path: staging.join("facts.json"),
         message: e.to_string(),
     })?;

@@ -36,7 +36,8 @@ use crate::text;
 
 /// Extracts the fact table of a corpus from its sentence passages.
 pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -> Vec<Fact> {
-    let mut facts = Vec::new();
+    // Each document's passages, in order.
+    let mut documents: Vec<&[Passage]> = Vec::new();
     let mut start = 0;
     while start < passages.len() {
         let doc = passages[start].doc;
@@ -44,13 +45,40 @@ pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -
             .iter()
             .position(|p| p.doc != doc)
             .map_or(passages.len(), |n| start + n);
-        facts.extend(extract_document(
-            corpus,
-            &passages[start..end],
-            lexicon,
-            facts.len(),
-        ));
+        documents.push(&passages[start..end]);
         start = end;
+    }
+    // Documents are extracted apart, so runs of them go to the machine's cores, and their
+    // rows are put back in document order and numbered in it.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let per_run = documents.len().div_ceil(cores).max(1);
+    let extract_run = |run: &[&[Passage]]| -> Vec<Fact> {
+        let mut facts = Vec::new();
+        for document in run {
+            facts.extend(extract_document(corpus, document, lexicon, facts.len()));
+        }
+        facts
+    };
+    let runs: Vec<Vec<Fact>> = if cores < 2 || documents.len() < 2 {
+        vec![extract_run(&documents)]
+    } else {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = documents
+                .chunks(per_run)
+                .map(|run| scope.spawn(move || extract_run(run)))
+                .collect();
+            running
+                .into_iter()
+                .map(|run| {
+                    run.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    let mut facts: Vec<Fact> = runs.into_iter().flatten().collect();
+    for (id, fact) in facts.iter_mut().enumerate() {
+        fact.id = id;
     }
     facts
 }

@@ -50,8 +50,6 @@ type Postings = Vec<u32>;
 #[derive(Debug, Default)]
 pub struct FactTable {
     facts: Vec<Fact>,
-    /// The stems of each row's own words: subject, measure, unit, figure and items.
-    own: Vec<Vec<String>>,
     /// Each row's measure as the lexicon names it ("gross agricultural output value" is
     /// "added value").
     canonical_measures: Vec<String>,
@@ -80,7 +78,6 @@ impl FactTable {
         passages: &Passages,
         lexicon: &Lexicon,
     ) -> FactTable {
-        let own: Vec<Vec<String>> = facts.iter().map(own_stems).collect();
         // A row's measure as the lexicon names it: from its measure, else from its subject
         // and measure together ("gross domestic product" read as the subject of "value").
         // Rows repeat a few measures and subjects many times: each text is read once.
@@ -121,7 +118,6 @@ impl FactTable {
             })
             .collect();
         let mut table = FactTable {
-            own,
             canonical_measures,
             subject_measures,
             passage,
@@ -131,7 +127,7 @@ impl FactTable {
         // Built in hash maps (keys repeat across rows), then sorted once.
         let mut by_subject: HashMap<&str, Postings> = HashMap::new();
         let mut by_doc: HashMap<&str, Postings> = HashMap::new();
-        let mut by_own: HashMap<&str, Postings> = HashMap::new();
+        let mut by_own: HashMap<String, Postings> = HashMap::new();
         for (i, f) in facts.iter().enumerate() {
             let row = i as u32;
             by_subject.entry(f.subject.as_str()).or_default().push(row);
@@ -143,11 +139,16 @@ impl FactTable {
             if let Some(p) = table.passage[i] {
                 table.by_passage.entry(p).or_default().push(row);
             }
-            let mut own: Vec<&str> = table.own[i].iter().map(String::as_str).collect();
+            let mut own = own_stems(f);
             own.sort_unstable();
             own.dedup();
             for stem in own {
-                by_own.entry(stem).or_default().push(row);
+                match by_own.get_mut(stem.as_str()) {
+                    Some(rows) => rows.push(row),
+                    None => {
+                        by_own.insert(stem, vec![row]);
+                    }
+                }
             }
             if let Some(place) = &f.place {
                 table
@@ -163,7 +164,7 @@ impl FactTable {
         };
         table.by_subject = sorted(by_subject);
         table.by_doc = sorted(by_doc);
-        table.by_own = sorted(by_own);
+        table.by_own = by_own.into_iter().collect();
         table.several_places = places.len() > 1;
         table.facts = facts;
         table
@@ -377,9 +378,10 @@ impl FactTable {
             .collect()
     }
 
-    /// The stems of a row's own words.
-    pub fn own(&self, f: &Fact) -> &[String] {
-        self.own.get(f.id).map_or(&[], Vec::as_slice)
+    /// The stems of a row's own words (subject, measure, unit, figure and items), read
+    /// when asked for: a table of many rows keeps none.
+    pub fn own(&self, f: &Fact) -> Vec<String> {
+        own_stems(f)
     }
 
     /// The passage of a row's sentence.

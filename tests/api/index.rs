@@ -410,7 +410,7 @@ fn a_fact_table_with_an_altered_value_is_not_served() {
     let folder = Folder::built();
     let path = folder.generation().join("facts.json");
     let facts = std::fs::read_to_string(&path).expect("read facts.json");
-    let altered = facts.replacen("\"value\": 17500.0", "\"value\": 17501.0", 1);
+    let altered = facts.replacen("\"value\":17500.0", "\"value\":17501.0", 1);
     assert_ne!(altered, facts, "facts.json holds the 17,500 times multiple");
     std::fs::write(&path, altered).expect("alter a value");
     let engine = folder.open();
