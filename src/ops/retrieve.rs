@@ -174,7 +174,7 @@ pub(super) fn fits_kind(wh: Wh, sentence: &str) -> bool {
     match wh {
         Wh::HowMuch | Wh::HowMany => regex!(r"\d").is_match(sentence),
         Wh::When => regex!(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|quarter)\b").is_match(sentence),
-        Wh::Why => regex!(r"(?i)\b(?:because|due to|as a result|result of|owing to|driven by|attributable|reflect|primarily|mainly|since|as)\b").is_match(sentence),
+        Wh::Why => regex!(r"(?i)\b(?:because|due to|as a result|result of|resulting from|owing to|thanks to|driven|drove|attributable|reflect\w*|caused by|led to|on the back of|offset by)\b").is_match(sentence),
         Wh::Who => regex!(r"\b[A-Z][a-z]+").is_match(sentence),
         _ => false,
     }

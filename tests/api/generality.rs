@@ -274,6 +274,11 @@ fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them(
     let r = ask_notes("What was the reason for the increase in selling expenses?");
     assert!(r.answered, "{}", r.answer);
     assert!(value(&r).contains("trade fairs"), "{r:#?}");
+    // Of two sentences about the subject, the one that gives a cause ("mainly due to"),
+    // not one that only holds "as".
+    let r = ask_notes("What was the reason for the increase in administrative expenses?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(value(&r).contains("higher audit fees"), "{r:#?}");
     let r = ask_notes("When is revenue recognized?");
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("control of the promised goods"), "{r:#?}");
