@@ -286,3 +286,16 @@ fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them(
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("full-time employees"), "{r:#?}");
 }
+
+#[test]
+fn a_participle_or_a_clause_that_names_a_thing_asks_for_no_arithmetic() {
+    // "the estimated useful lives" asks for no estimate; "contracts that exceed one year"
+    // for no difference.
+    let r = ask_notes("What are the estimated useful lives of the assets?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("five to twelve years"), "{r:#?}");
+    assert!(r.derivation.is_none(), "{r:#?}");
+    let r = ask_notes("How is deferred income recognised for contracts that exceed one year?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("following two years"), "{r:#?}");
+}
