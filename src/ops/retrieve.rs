@@ -331,7 +331,7 @@ fn caption(k: &Knowledge) -> Option<Finding> {
 /// "directors").
 fn names_someone(sentence: &str) -> bool {
     regex!(r"\bby\s+(?:the\s+)?[A-Z]").is_match(sentence)
-        || regex!(r"\b(?:employees|staff|workers|directors|officers|executives|management|managers|members|customers|clients|shareholders|holders|residents|people|persons|individuals|farmers|students|partners|suppliers|investors)\b").is_match(sentence)
+        || regex!(r"\b(?:employees?|staff|workers?|directors?|officers?|executives?|management|managers?|members?|customers?|clients?|shareholders?|holders?|residents?|people|persons?|individuals?|farmers?|students?|partners?|suppliers?|investors?)\b").is_match(sentence)
 }
 
 /// True when the sentence names a year or date other than the `asked` years.

@@ -282,6 +282,9 @@ fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them(
     let r = ask_notes("When is revenue recognized?");
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("control of the promised goods"), "{r:#?}");
+    let r = ask_notes("Who was the largest customer in 2023?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.starts_with("Hexi Steel"), "{r:#?}");
     let r = ask_notes("Who is covered by the defined benefit pension plan?");
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("full-time employees"), "{r:#?}");
