@@ -248,6 +248,7 @@ pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
         tracing::warn!(file = %path.display(), %reason, "skipping corpus file");
         corpus.skipped.push((path, reason));
     }
+    let mut ids = std::collections::HashSet::new();
     for path in paths {
         let id = path
             .file_stem()
@@ -259,7 +260,7 @@ pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
             .and_then(|bytes| parse_document(&id, bytes))
         {
             Ok(doc) => {
-                if corpus.get(&doc.id).is_some() {
+                if !ids.insert(doc.id.clone()) {
                     return Err(CorpusError::DuplicateId(doc.id));
                 }
                 corpus.documents.push(doc);

@@ -15,6 +15,18 @@ pub struct Word {
 /// Splits `text` into words: runs of letters and digits (with inner `.`/`,` between
 /// digits, so "4.298" and "17,500" stay whole; an apostrophe-s is dropped).
 pub fn words(text: &str) -> Vec<Word> {
+    spans(text)
+        .into_iter()
+        .map(|span| {
+            let lower = span.of(text).to_lowercase();
+            let stem = search::stem(&lower);
+            Word { span, lower, stem }
+        })
+        .collect()
+}
+
+/// The spans of the words of `text`, as [`words`] splits it, without analysing them.
+pub fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -33,14 +45,7 @@ pub fn words(text: &str) -> Vec<Word> {
                 break;
             }
         }
-        let raw = &text[start..end];
-        let lower = raw.to_lowercase();
-        let stem = search::stem(&lower);
-        out.push(Word {
-            span: Span::new(start, end),
-            lower,
-            stem,
-        });
+        out.push(Span::new(start, end));
         // Skip a possessive "'s" / "’s".
         if let Some(rest) = text.get(end..)
             && (rest.starts_with("'s") || rest.starts_with("’s"))

@@ -128,6 +128,8 @@ impl FactTable {
         let mut by_subject: HashMap<&str, Postings> = HashMap::new();
         let mut by_doc: HashMap<&str, Postings> = HashMap::new();
         let mut by_own: HashMap<String, Postings> = HashMap::new();
+        let mut field_stems: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut stems_read: Vec<String> = Vec::new();
         for (i, f) in facts.iter().enumerate() {
             let row = i as u32;
             by_subject.entry(f.subject.as_str()).or_default().push(row);
@@ -139,14 +141,28 @@ impl FactTable {
             if let Some(p) = table.passage[i] {
                 table.by_passage.entry(p).or_default().push(row);
             }
-            let mut own = own_stems(f);
+            // A row's own stems are its fields' (see `own_stems`); each distinct field is
+            // analysed once.
+            let mut ranges = Vec::new();
+            for field in own_fields(f) {
+                let range = *field_stems.entry(field).or_insert_with(|| {
+                    let start = stems_read.len();
+                    stems_read.extend(text::words(field).into_iter().map(|w| w.stem));
+                    (start, stems_read.len())
+                });
+                ranges.push(range);
+            }
+            let mut own: Vec<&str> = ranges
+                .iter()
+                .flat_map(|&(start, end)| stems_read[start..end].iter().map(String::as_str))
+                .collect();
             own.sort_unstable();
             own.dedup();
             for stem in own {
-                match by_own.get_mut(stem.as_str()) {
+                match by_own.get_mut(stem) {
                     Some(rows) => rows.push(row),
                     None => {
-                        by_own.insert(stem, vec![row]);
+                        by_own.insert(stem.to_string(), vec![row]);
                     }
                 }
             }
@@ -601,6 +617,21 @@ pub fn fits(lexicon: &Lexicon, own: &str, asked: &str) -> bool {
     text::stems_match(own, asked) || lexicon.same_group(own, asked)
 }
 
+/// The fields a row's own words come from: subject, measure, unit, figure, items and
+/// what a rank is among. Words never run across two fields, so a row's own stems are its
+/// fields' stems in turn.
+fn own_fields(f: &Fact) -> impl Iterator<Item = &str> {
+    [
+        f.subject.as_str(),
+        f.measure.as_str(),
+        f.unit.as_str(),
+        f.surface.as_str(),
+    ]
+    .into_iter()
+    .chain(f.items.iter().map(String::as_str))
+    .chain(f.among.as_deref())
+}
+
 /// The stems of a row's own words: subject, measure, unit, figure and items.
 pub fn own_stems(f: &Fact) -> Vec<String> {
     let own = format!(
@@ -642,6 +673,20 @@ mod tests {
             among: None,
             rule: "amount".into(),
         }
+    }
+
+    #[test]
+    fn a_rows_own_stems_are_its_fields_stems_in_turn() {
+        let mut f = row(0, "a", "Anning", "Anning's tertiary industries", 2018);
+        f.surface = "17,500.5 times".into();
+        f.unit = "'s units".into();
+        f.items = vec!["R&D spending".into(), "the cities' ports".into()];
+        f.among = Some("the top 10".into());
+        let by_field: Vec<String> = own_fields(&f)
+            .flat_map(|field| text::words(field).into_iter().map(|w| w.stem))
+            .collect();
+        assert_eq!(by_field, own_stems(&f));
+        assert!(by_field.len() >= 12, "{by_field:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! misspelt word to the closest corpus word. Ties are broken by frequency and then by
 //! the word itself, so a correction never depends on hash order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
 use aho_corasick::AhoCorasick;
@@ -35,24 +35,29 @@ impl Vocabulary {
         places: &[String],
     ) -> Vocabulary {
         let mut v = Vocabulary::default();
-        // Counted in hash maps (most words repeat), then sorted once.
+        // Words are counted in a hash map (most repeat), then sorted once; each distinct
+        // word is stemmed once.
         let mut words: HashMap<String, usize> = HashMap::new();
-        let mut stems: HashSet<String> = HashSet::new();
+        let mut lower = String::new();
         for text in texts {
-            for w in text::words(text) {
-                match words.get_mut(&w.lower) {
+            for span in text::spans(text) {
+                let raw = span.of(text);
+                lower.clear();
+                if raw.is_ascii() {
+                    lower.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    lower.push_str(&raw.to_lowercase());
+                }
+                match words.get_mut(lower.as_str()) {
                     Some(count) => *count += 1,
                     None => {
-                        words.insert(w.lower, 1);
+                        words.insert(lower.clone(), 1);
                     }
-                }
-                if !stems.contains(&w.stem) {
-                    stems.insert(w.stem);
                 }
             }
         }
+        v.stems = words.keys().map(|w| crate::search::stem(w)).collect();
         v.words = words.into_iter().collect();
-        v.stems = stems.into_iter().collect();
         for stem in lexicon.stems() {
             v.stems.insert(stem.to_string());
         }
