@@ -50,7 +50,10 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
     if words.is_empty() {
         return None;
     }
-    let mut best: Option<(usize, usize)> = None;
+    // Of sentences that hold as much, one that says what the thing asked about is ("What
+    // are dividends?" → "Dividends are ...").
+    let defined = super::retrieve::defined_term(&a.u.text);
+    let mut best: Option<(usize, (usize, bool))> = None;
     for (id, _) in k.text.search(&words, 20) {
         let Some(passage) = k.passages.get(id) else {
             continue;
@@ -70,8 +73,15 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
         let Some(missing) = fits(a, k, passage) else {
             continue;
         };
-        if best.is_none_or(|(_, m)| missing < m) {
-            best = Some((id, missing));
+        let sentence = passage.span.of(&k.corpus.documents[passage.doc].text);
+        let rank = (
+            missing,
+            !defined
+                .as_deref()
+                .is_some_and(|t| super::retrieve::defines(sentence, t)),
+        );
+        if best.is_none_or(|(_, m)| rank < m) {
+            best = Some((id, rank));
         }
     }
     let (id, _) = best?;

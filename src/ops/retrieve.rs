@@ -101,6 +101,8 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             }
         }
     }
+    // "What are dividends?": a sentence that says what they are ("Dividends are ...").
+    let defined = defined_term(&u.text);
     let mut ranked: Vec<Ranked> = candidates
         .into_iter()
         .filter_map(|(id, bm25)| {
@@ -145,7 +147,12 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                 (_, false) => 0.0,
             };
             let short = (words.len() < 5) as u8 as f64 * 0.2;
-            let score = coverage + 0.3 * year_fit + kind_fit - short + 0.01 * f64::from(bm25);
+            let defines = defined
+                .as_deref()
+                .is_some_and(|term| defines(sentence, term)) as u8 as f64
+                * 0.3;
+            let score =
+                coverage + 0.3 * year_fit + kind_fit + defines - short + 0.01 * f64::from(bm25);
             Some(Ranked {
                 id,
                 coverage,
@@ -160,6 +167,25 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             .then(x.id.cmp(&y.id))
     });
     ranked
+}
+
+/// The term a "what is X?" question asks to be defined ("what are dividends?", "what is
+/// the definition of deferred revenue?"), lower-cased, of at most five words.
+pub(super) fn defined_term(question: &str) -> Option<String> {
+    let c = regex!(r"(?i)^\W*what\s+(?:is|are)\s+(?:the\s+)?(?:definition\s+of\s+|meaning\s+of\s+)?(?:an?\s+|the\s+)?([\w\s'’()-]+?)\W*$")
+        .captures(question)?;
+    let term = c[1].trim().to_lowercase();
+    (!term.is_empty() && term.split_whitespace().count() <= 5).then_some(term)
+}
+
+/// True when a sentence opens by saying what `term` is: "Dividends are distributions
+/// of ...", "Deferred revenue represents ...".
+pub(super) fn defines(sentence: &str, term: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    let lower = regex!(r"^(?:the|an?)\s+").replace(&lower, "");
+    lower.starts_with(term)
+        && regex!(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|refers?|represents?|consists?|includes?|means|comprises?)\b")
+            .is_match(&lower[term.len()..])
 }
 
 /// True when a sentence opens by pointing back at the one before ("The increase was",

@@ -302,3 +302,13 @@ fn a_participle_or_a_clause_that_names_a_thing_asks_for_no_arithmetic() {
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("following two years"), "{r:#?}");
 }
+
+#[test]
+fn what_a_thing_is_is_answered_by_the_sentence_that_says_what_it_is() {
+    let r = ask_notes("What are dividends?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(
+        r.answer.starts_with("Dividends are distributions"),
+        "{r:#?}"
+    );
+}
