@@ -36,6 +36,12 @@ impl Default for EngineConfig {
     }
 }
 
+/// Told the documents extracted so far and their total while an index is built.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Reports no progress.
+fn quietly(_done: usize, _total: usize) {}
+
 /// Errors opening the engine. Answering never fails.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -126,8 +132,13 @@ fn shrink(before: Option<&Manifest>, loaded: &Loaded) -> Option<(usize, usize)> 
 }
 
 /// Extracts the facts and writes a new index generation for a loaded corpus.
-fn build(writer: &index::Writer, loaded: &Loaded) -> Result<(), EngineError> {
-    let facts = extract::extract_facts(&loaded.corpus, &loaded.passages, &loaded.lexicon);
+fn build(writer: &index::Writer, loaded: &Loaded, progress: Progress) -> Result<(), EngineError> {
+    let facts = extract::extract_facts_reporting(
+        &loaded.corpus,
+        &loaded.passages,
+        &loaded.lexicon,
+        progress,
+    );
     let manifest = Manifest::new(
         loaded.fingerprint.clone(),
         loaded.corpus.documents.len(),
@@ -219,39 +230,51 @@ impl Engine {
                         config,
                         &index::Writer::lock(&config.index_dir)?,
                         loaded,
+                        &quietly,
                     );
                 }
             }
         }
         tracing::info!(%reason, index = %config.index_dir.display(), "building the index");
-        Engine::build_and_open(config, &writer, loaded)
+        Engine::build_and_open(config, &writer, loaded, &quietly)
     }
 
     /// Rebuilds the index from the corpus whatever its state, then opens it. Fails with
     /// [`EngineError::WouldShrink`] rather than replace an index with one that lost every
     /// document or more than half of them.
     pub fn rebuild(config: &EngineConfig) -> Result<Engine, EngineError> {
+        Engine::rebuild_reporting(config, false, &quietly)
+    }
+
+    /// Rebuilds as [`Engine::rebuild`] does (with `force`, as [`Engine::rebuild_forced`]
+    /// does), telling `progress` the documents extracted so far and their total.
+    pub fn rebuild_reporting(
+        config: &EngineConfig,
+        force: bool,
+        progress: Progress,
+    ) -> Result<Engine, EngineError> {
         let loaded = load(config)?;
         let writer = index::Writer::lock(&config.index_dir)?;
-        if let Some((before, after)) = shrink(writer.current_manifest().as_ref(), &loaded) {
+        if !force && let Some((before, after)) = shrink(writer.current_manifest().as_ref(), &loaded)
+        {
             return Err(EngineError::WouldShrink { before, after });
         }
-        Engine::build_and_open(config, &writer, loaded).map(|engine| engine.configured(config))
+        Engine::build_and_open(config, &writer, loaded, progress)
+            .map(|engine| engine.configured(config))
     }
 
     /// Rebuilds the index from the corpus whatever its state and size, then opens it.
     pub fn rebuild_forced(config: &EngineConfig) -> Result<Engine, EngineError> {
-        let loaded = load(config)?;
-        let writer = index::Writer::lock(&config.index_dir)?;
-        Engine::build_and_open(config, &writer, loaded).map(|engine| engine.configured(config))
+        Engine::rebuild_reporting(config, true, &quietly)
     }
 
     fn build_and_open(
         config: &EngineConfig,
         writer: &index::Writer,
         loaded: Loaded,
+        progress: Progress,
     ) -> Result<Engine, EngineError> {
-        build(writer, &loaded)?;
+        build(writer, &loaded, progress)?;
         let opened = writer.open(&loaded.fingerprint, loaded.passages.len())?;
         tracing::debug!(index = %config.index_dir.display(), "built the index");
         Ok(Engine::serve(loaded, opened, true, None))

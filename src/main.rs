@@ -300,11 +300,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args),
         Command::Index(IndexArgs { force, paths }) => {
             let config = config(&paths);
-            let engine = if force {
-                Engine::rebuild_forced(&config)
-            } else {
-                Engine::rebuild(&config)
+            // On a terminal, a bar shows the documents extracted so far.
+            let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} documents extracted ({eta} left)",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            });
+            let progress = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
             };
+            let engine = Engine::rebuild_reporting(&config, force, &progress);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             let engine = match engine {
                 Err(error @ lanzhou_qa::EngineError::WouldShrink { .. }) => {
                     return Err(anyhow::Error::new(error)

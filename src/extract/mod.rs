@@ -36,6 +36,18 @@ use crate::text;
 
 /// Extracts the fact table of a corpus from its sentence passages.
 pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -> Vec<Fact> {
+    extract_facts_reporting(corpus, passages, lexicon, &|_, _| {})
+}
+
+/// Extracts the rows as [`extract_facts`] does, calling `progress` with the number of
+/// documents extracted so far and their total after each document (from the threads
+/// that extract them, so the calls may come from several threads, each count once).
+pub fn extract_facts_reporting(
+    corpus: &Corpus,
+    passages: &[Passage],
+    lexicon: &Lexicon,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Fact> {
     // Each document's passages, in order.
     let mut documents: Vec<&[Passage]> = Vec::new();
     let mut start = 0;
@@ -52,10 +64,14 @@ pub fn extract_facts(corpus: &Corpus, passages: &[Passage], lexicon: &Lexicon) -
     // rows are put back in document order and numbered in it.
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let per_run = documents.len().div_ceil(cores).max(1);
+    let total = documents.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let extract_run = |run: &[&[Passage]]| -> Vec<Fact> {
         let mut facts = Vec::new();
         for document in run {
             facts.extend(extract_document(corpus, document, lexicon, facts.len()));
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, total);
         }
         facts
     };
@@ -540,6 +556,37 @@ mod tests {
         .expect("valid lexicon");
         let passages = crate::passage::passages(&corpus);
         extract_facts(&corpus, &passages, &lexicon)
+    }
+
+    #[test]
+    fn progress_counts_every_document_once_up_to_the_total() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for name in [
+            "qingshui-economy.md",
+            "baiyun-farming.md",
+            "hexi-corridor.md",
+        ] {
+            std::fs::copy(
+                root.join("tests/fixtures").join(name),
+                dir.path().join(name),
+            )
+            .expect("copy a fixture");
+        }
+        let corpus = crate::corpus::load(dir.path()).expect("the fixtures load");
+        let passages = crate::passage::passages(&corpus);
+        let calls = std::sync::Mutex::new(Vec::new());
+        let facts = extract_facts_reporting(&corpus, &passages, &Lexicon::default(), &|d, t| {
+            calls.lock().expect("not poisoned").push((d, t));
+        });
+        let mut calls = calls.into_inner().expect("not poisoned");
+        calls.sort_unstable();
+        assert_eq!(calls, vec![(1, 3), (2, 3), (3, 3)]);
+        assert_eq!(
+            facts,
+            extract_facts(&corpus, &passages, &Lexicon::default()),
+            "reporting changes no row"
+        );
     }
 
     #[test]
