@@ -7,7 +7,7 @@
 
 use crate::facts::{Fact, FactKind};
 use crate::lang::{Cue, Op, Wh};
-use crate::passage::PassageKind;
+use crate::passage::{Passage, PassageKind};
 use crate::search;
 use crate::text;
 use crate::understand::Understood;
@@ -287,7 +287,12 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
     } else {
         span::short_answer(u, sentence)
     };
-    Some(Finding::of(vec![Statement::Passage {
+    Some(quoted(p, sentence, short))
+}
+
+/// The finding that quotes a passage, with its short answer.
+fn quoted(p: &Passage, sentence: &str, short: Option<String>) -> Finding {
+    Finding::of(vec![Statement::Passage {
         sentence: Cited {
             doc: p.doc,
             span: p.span,
@@ -295,7 +300,7 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
         part: sentence.to_string(),
         next: None,
         short,
-    }]))
+    }])
 }
 
 /// True when the question asks what a table (or schedule, chart) shows: "What does the
@@ -342,15 +347,7 @@ fn caption(k: &Knowledge) -> Option<Finding> {
         })
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
-    Some(Finding::of(vec![Statement::Passage {
-        sentence: Cited {
-            doc: p.doc,
-            span: p.span,
-        },
-        part: sentence.to_string(),
-        next: None,
-        short: held,
-    }]))
+    Some(quoted(p, sentence, held))
 }
 
 /// True when a sentence names who: an agent ("by the city") or people ("employees",
