@@ -276,13 +276,18 @@ pub fn name_list(text: &str, n: usize) -> Option<Vec<String>> {
 /// The counted noun after a number: "crucial areas" in "seven crucial areas including".
 /// Returns the noun phrase and the byte length it covers in `right`.
 pub fn noun_after(right: &str) -> Option<(String, usize)> {
-    let mut words = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     let mut end = 0;
     let mut offset = 0;
+    // "46.8 million domestic and overseas visitors": two modifiers of one noun, which is
+    // what is counted.
+    let mut coordinated = false;
+    let mut second_dropped = false;
     if right.starts_with(|c: char| !c.is_whitespace()) {
         return None;
     }
-    for raw in right.split_inclusive(char::is_whitespace) {
+    let pieces: Vec<&str> = right.split_inclusive(char::is_whitespace).collect();
+    for (i, raw) in pieces.iter().enumerate() {
         let piece = raw.trim();
         let word = piece.trim_end_matches([',', '.', ';', ':', ')', '"', '”']);
         offset += raw.len();
@@ -293,6 +298,34 @@ pub fn noun_after(right: &str) -> Option<(String, usize)> {
             break;
         }
         let lower = word.to_lowercase();
+        let modifier = |w: &str| {
+            !w.is_empty()
+                && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !w.ends_with('s')
+        };
+        if ["and", "or"].contains(&lower.as_str())
+            && !coordinated
+            && words.len() == 1
+            && piece.len() == word.len()
+            && modifier(words[0].as_str())
+            && pieces.get(i + 1).is_some_and(|n| {
+                let n = n.trim();
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+            && pieces.get(i + 2).is_some_and(|n| {
+                let n = n.trim().trim_end_matches([',', '.', ';', ':']);
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+        {
+            coordinated = true;
+            words.clear();
+            continue;
+        }
+        if coordinated && !second_dropped && words.len() == 1 {
+            // The second modifier is dropped with the first: the noun is what is counted.
+            words.clear();
+            second_dropped = true;
+        }
         if phrase_words().stops.contains(lower.as_str())
             || [
                 "of", "and", "a", "an", "the", "last", "next", "each", "every", "ago", "per",
@@ -522,6 +555,16 @@ mod tests {
             ])
         );
         assert_eq!(split_coordination("wind and solar power", 3), None);
+    }
+
+    #[test]
+    fn a_counted_noun_after_two_modifiers_is_the_noun() {
+        let (noun, end) = noun_after(" domestic and overseas visitors in 2023, up 21.4 percent")
+            .expect("a noun follows");
+        assert_eq!(noun, "visitors");
+        assert_eq!(end, " domestic and overseas visitors".len());
+        let (noun, _) = noun_after(" cities and counties in the province").expect("a noun");
+        assert_eq!(noun, "cities");
     }
 
     #[test]
