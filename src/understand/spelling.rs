@@ -182,11 +182,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// How many unknown words of one question are looked up for a correction.
+const MAX_CORRECTIONS: usize = 6;
+
 /// Replaces words the corpus does not know by the closest corpus word, when one is
-/// within one edit (two for long words).
+/// within one edit (two for long words), in the first [`MAX_CORRECTIONS`] unknown words.
 pub fn correct_spelling(question: &str, vocabulary: &Vocabulary, language: &Language) -> String {
     let mut out = String::with_capacity(question.len());
     let mut last = 0;
+    let mut tried = 0;
     for w in text::words(question) {
         let known = vocabulary.knows(&w)
             || language.is_framing(&w.lower)
@@ -194,6 +198,12 @@ pub fn correct_spelling(question: &str, vocabulary: &Vocabulary, language: &Lang
             || w.lower.chars().any(|c| c.is_ascii_digit());
         if known {
             continue;
+        }
+        // Each try scans the vocabulary: a question of many unknown words (noise, or
+        // another language) is corrected in its first few only.
+        tried += 1;
+        if tried > MAX_CORRECTIONS {
+            break;
         }
         if let Some(fix) = vocabulary.correct(&w.lower) {
             out.push_str(&question[last..w.span.start]);
@@ -235,6 +245,16 @@ mod tests {
         assert_eq!(v.place_in("zhou or baiyun"), Some("baiyun"));
         assert_eq!(v.place_in("zhou alone"), Some("zhou"));
         assert_eq!(v.place_in("nowhere"), None);
+    }
+
+    #[test]
+    fn only_the_first_unknown_words_of_a_question_are_looked_up() {
+        let v = Vocabulary::new(["tertiary industry"], &Lexicon::default(), &[]);
+        let language = crate::lang::english();
+        let question = ["tertiery"; MAX_CORRECTIONS + 1].join(" ");
+        let corrected = correct_spelling(&question, &v, language);
+        assert_eq!(corrected.matches("tertiary").count(), MAX_CORRECTIONS);
+        assert!(corrected.ends_with(" tertiery"), "{corrected}");
     }
 
     #[test]
