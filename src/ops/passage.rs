@@ -162,6 +162,23 @@ fn fits(a: &Ask, k: &Knowledge, passage: &Passage) -> Option<usize> {
             return None;
         }
     }
+    // A measure the question names ("retail sales") is in the sentence, by the lexicon or
+    // by its own words.
+    if u.names_measure
+        && let Some(measure) = &u.measure
+    {
+        let named = k
+            .lexicon
+            .measures(&k.passages.words(passage.id))
+            .iter()
+            .any(|m| &m.canonical == measure);
+        let literal = search::analyze(measure)
+            .iter()
+            .all(|w| own.iter().any(|o| text::stems_match(o, w)));
+        if !named && !literal {
+            return None;
+        }
+    }
     let paragraph_text: String = k
         .passages
         .paragraph(passage.id)
