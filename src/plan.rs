@@ -96,11 +96,6 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         routes.push(Route::Floor { number: false });
         return Plan { routes };
     }
-    let figure_question = u.wh != Wh::Who
-        && (u.intent.stated()
-            || !u.subjects.is_empty()
-            || u.measure.is_some()
-            || !u.years.is_empty());
     if figure_question {
         routes.push(Route::Figures {
             op: u.op(),

@@ -61,15 +61,6 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
         if passage.kind != PassageKind::Sentence {
             continue;
         }
-        // "Why" is answered by a sentence that gives a cause.
-        if a.u.wh == Wh::Why
-            && !super::retrieve::fits_kind(
-                Wh::Why,
-                passage.span.of(&k.corpus.documents[passage.doc].text),
-            )
-        {
-            continue;
-        }
         let Some(missing) = fits(a, k, passage) else {
             continue;
         };

@@ -90,11 +90,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
     let mut candidates: Vec<(usize, f32)> = hits.clone();
     if u.wh == Wh::Why {
         for &(id, bm25) in &hits {
-            let heading = k.passages.words(id).len() <= 8;
-            if (heading || k.passages.paragraph(id).contains(&(id + 1)))
-                && k.passages
-                    .get(id + 1)
-                    .is_some_and(|n| k.passages.get(id).is_some_and(|p| p.doc == n.doc))
+            if (k.passages.paragraph(id).contains(&(id + 1)) || is_heading_of(k, id, id + 1))
                 && !candidates.iter().any(|(c, _)| *c == id + 1)
             {
                 candidates.push((id + 1, bm25 * 0.5));
@@ -117,10 +113,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             // So does a heading just above it ("Selling and marketing expenses").
             if opens_with_anaphor(sentence)
                 && let Some(before) = id.checked_sub(1)
-                && (k.passages.paragraph(id).contains(&before)
-                    || k.passages
-                        .get(before)
-                        .is_some_and(|b| b.doc == p.doc && k.passages.words(before).len() <= 8))
+                && (k.passages.paragraph(id).contains(&before) || is_heading_of(k, before, id))
             {
                 stems.extend(k.passages.stems(before));
             }
@@ -167,6 +160,16 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             .then(x.id.cmp(&y.id))
     });
     ranked
+}
+
+/// True when passage `heading` is a short line (at most 8 words) just above passage
+/// `next` of the same document: "Selling and marketing expenses" over "The increase was
+/// mainly driven by ...".
+fn is_heading_of(k: &Knowledge, heading: usize, next: usize) -> bool {
+    match (k.passages.get(heading), k.passages.get(next)) {
+        (Some(h), Some(n)) => h.doc == n.doc && k.passages.words(heading).len() <= 8,
+        _ => false,
+    }
 }
 
 /// The term a "what is X?" question asks to be defined ("what are dividends?", "what is
@@ -266,8 +269,7 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
     if !years_ok {
         return None;
     }
-    // "Who" asks for people: the sentence must name an agent ("by the city"), a name
-    // after its first word, or people.
+    // "Who" asks for people: the sentence must name an agent ("by the city") or people.
     if u.wh == Wh::Who && !names_someone(sentence) {
         return None;
     }

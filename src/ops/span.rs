@@ -165,25 +165,21 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
     {
         start += 1;
     }
-    // An answer does not stop at a preposition ("a component of"): it runs on to the
-    // end of its phrase.
+    // An answer does not stop at a preposition ("a component of"): it runs on, up to six
+    // words at a time, to the end of its phrase (the next punctuation).
+    let joined = |i: usize| {
+        sentence
+            .get(words[i - 1].span.end..words[i].span.start)
+            .is_some_and(|gap| gap.trim().is_empty())
+    };
     while end < words.len()
         && end > start
         && end - start < 40
         && PREPOSITIONS.contains(&words[end - 1].lower.as_str())
+        && joined(end)
     {
-        let gap = sentence
-            .get(words[end - 1].span.end..words[end].span.start)
-            .unwrap_or(",");
-        if !gap.trim().is_empty() {
-            break;
-        }
         let stop = (end + 6).min(words.len());
-        while end < stop
-            && sentence
-                .get(words[end - 1].span.end..words[end].span.start)
-                .is_some_and(|g| g.trim().is_empty())
-        {
+        while end < stop && joined(end) {
             end += 1;
         }
     }
