@@ -131,6 +131,20 @@ fn shrink(before: Option<&Manifest>, loaded: &Loaded) -> Option<(usize, usize)> 
     (before > 0 && (after == 0 || after * 2 < before)).then_some((before, after))
 }
 
+/// The words of a corpus, as the vocabulary knows them: those of its passages, and the
+/// fact table's own (measures named from verbs, "revenue").
+fn corpus_words(loaded: &Loaded, facts: &[Fact]) -> Vec<(String, usize)> {
+    let texts = loaded
+        .passages
+        .iter()
+        .map(|p| p.span.of(&loaded.corpus.documents[p.doc].text));
+    let fact_words: Vec<String> = facts
+        .iter()
+        .map(|f| format!("{} {}", f.subject, f.measure))
+        .collect();
+    understand::count_words(texts.chain(fact_words.iter().map(String::as_str)))
+}
+
 /// Extracts the facts and writes a new index generation for a loaded corpus.
 fn build(writer: &index::Writer, loaded: &Loaded, progress: Progress) -> Result<(), EngineError> {
     let facts = extract::extract_facts_reporting(
@@ -149,6 +163,7 @@ fn build(writer: &index::Writer, loaded: &Loaded, progress: Progress) -> Result<
         let doc = &loaded.corpus.documents[p.doc];
         (p.id, p.span.of(&doc.text))
     });
+    let words = corpus_words(loaded, &facts);
     let documents: Vec<(String, &str)> = loaded
         .corpus
         .documents
@@ -159,6 +174,7 @@ fn build(writer: &index::Writer, loaded: &Loaded, progress: Progress) -> Result<
         &manifest,
         texts,
         &facts,
+        &words,
         &documents,
         loaded.lexicon_source.as_deref(),
     )?;
@@ -193,9 +209,19 @@ impl Engine {
     }
 
     fn open_unconfigured(config: &EngineConfig) -> Result<Engine, EngineError> {
-        let loaded = load(config)?;
+        // The current generation's fact table is read while the corpus is: each takes a
+        // core, and only then are they checked against each other.
+        let (loaded, current) = std::thread::scope(|scope| {
+            let current = scope.spawn(|| index::read_current(&config.index_dir));
+            let loaded = load(config);
+            let current = current
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, current)
+        });
+        let loaded = loaded?;
         let (fingerprint, passages) = (loaded.fingerprint.clone(), loaded.passages.len());
-        let reason = match index::open(&config.index_dir, &fingerprint, passages) {
+        let reason = match current.and_then(|current| current.check(&fingerprint, passages)) {
             Ok(opened) => return Ok(Engine::serve(loaded, opened, false, None)),
             Err(reason) => reason,
         };
@@ -306,13 +332,26 @@ impl Engine {
         rebuilt: bool,
         degraded: Option<String>,
     ) -> Engine {
-        let mut engine = Engine::assemble(loaded, opened.text, opened.facts, rebuilt);
-        engine.lease = Some(opened.lease);
+        let index::Opened {
+            text,
+            facts,
+            words,
+            lease,
+            ..
+        } = opened;
+        let mut engine = Engine::assemble(loaded, text, facts, words, rebuilt);
+        engine.lease = Some(lease);
         engine.degraded = degraded;
         engine
     }
 
-    fn assemble(loaded: Loaded, text: TextIndex, facts: Vec<Fact>, rebuilt: bool) -> Engine {
+    fn assemble(
+        loaded: Loaded,
+        text: TextIndex,
+        facts: Vec<Fact>,
+        words: Vec<(String, usize)>,
+        rebuilt: bool,
+    ) -> Engine {
         let corpus = Arc::new(loaded.corpus);
         let mut passage_list = loaded.passages;
         passage_list.shrink_to_fit();
@@ -322,31 +361,13 @@ impl Engine {
             .iter()
             .filter_map(|d| d.place.clone())
             .collect();
-        let texts: Vec<&str> = passages
-            .all()
-            .iter()
-            .map(|p| p.span.of(&corpus.documents[p.doc].text))
-            .collect();
-        // The fact table's own words (measures named from verbs, "revenue") are known too.
-        let fact_words: Vec<String> = facts
-            .iter()
-            .map(|f| format!("{} {}", f.subject, f.measure))
-            .collect();
         // Questions are read, and facts named, with the built-in vocabulary too.
         let lexicon = Lexicon::reading(loaded.lexicon_source.as_deref())
             .unwrap_or_else(|_| Lexicon::builtin());
-        // The vocabulary and the fact table's indexes each read the whole corpus once, and
-        // neither needs the other: they are built at once, on two threads.
+        // The vocabulary (stemming each word) and the fact table's indexes are built at
+        // once, on two threads.
         let (vocabulary, facts) = std::thread::scope(|scope| {
-            let vocabulary = scope.spawn(|| {
-                Vocabulary::new(
-                    texts
-                        .into_iter()
-                        .chain(fact_words.iter().map(String::as_str)),
-                    &lexicon,
-                    &places,
-                )
-            });
+            let vocabulary = scope.spawn(|| Vocabulary::from_counts(words, &lexicon, &places));
             let facts = FactTable::new(facts, &corpus, &passages, &lexicon);
             let vocabulary = vocabulary
                 .join()

@@ -27,7 +27,7 @@ use crate::search::{self, SearchError, TextIndex};
 
 /// Bumped whenever passages, facts or the text schema change meaning, so an index built
 /// by another version is rebuilt.
-const FORMAT: &str = "lanzhou-qa index format 2";
+const FORMAT: &str = "lanzhou-qa index format 3";
 const POINTER: &str = "CURRENT";
 /// The lock file of the index folder: exclusive for builders, shared for openers.
 const LOCK: &str = ".lock";
@@ -35,6 +35,8 @@ const LOCK: &str = ".lock";
 const LEASE: &str = ".lease";
 /// The folder of a generation that holds the corpus it was built from.
 const CORPUS_COPY: &str = "corpus";
+/// The file of a generation that holds the corpus's words and their counts.
+const WORDS: &str = "words.tsv";
 
 /// Errors building or opening the index.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,9 @@ pub struct Manifest {
     /// FNV-1a of `facts.json`, so an edited fact table is rebuilt rather than served.
     #[serde(default)]
     pub facts_hash: String,
+    /// The digest of `words.tsv`, likewise.
+    #[serde(default)]
+    pub words_hash: String,
     pub documents: usize,
     pub passages: usize,
     pub facts: usize,
@@ -88,6 +93,7 @@ impl Manifest {
             format: FORMAT.to_string(),
             fingerprint,
             facts_hash: String::new(),
+            words_hash: String::new(),
             documents,
             passages,
             facts,
@@ -99,6 +105,10 @@ impl Manifest {
 pub struct Opened {
     pub text: TextIndex,
     pub facts: Vec<Fact>,
+    /// The corpus's words and their counts, sorted by word (see [`count_words`]).
+    ///
+    /// [`count_words`]: crate::understand::count_words
+    pub words: Vec<(String, usize)>,
     pub manifest: Manifest,
     /// Keeps the generation from being removed while it is served; hold it as long as
     /// the text index.
@@ -137,14 +147,14 @@ fn lock_shared(dir: &Path) -> Option<File> {
     Some(file)
 }
 
-/// Returns the fingerprint of a corpus and its lexicon source: FNV-1a over the index
+/// Returns the fingerprint of a corpus and its lexicon source: a [`Digest`] of the index
 /// format, a hash of the engine's sources (set by `build.rs`), each document's id and
 /// text, and the lexicon.
 pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
-    let mut all = Vec::new();
+    let mut digest = Digest::default();
     let mut feed = |bytes: &[u8]| {
-        all.extend_from_slice(bytes);
-        all.push(0xff);
+        digest.write(bytes);
+        digest.write(&[0xff]);
     };
     feed(FORMAT.as_bytes());
     feed(env!("CARGO_PKG_VERSION").as_bytes());
@@ -154,14 +164,21 @@ pub fn fingerprint(corpus: &Corpus, lexicon_source: &str) -> String {
         feed(doc.text.as_bytes());
     }
     feed(lexicon_source.as_bytes());
-    fnv(&all)
+    digest.hex()
 }
 
 /// Opens the current generation in `dir`, checking that it was built for `fingerprint`
 /// and holds `passages` passages, and leases it. Writes nothing.
 pub fn open(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+    read_current(dir)?.check(fingerprint, passages)
+}
+
+/// Reads and leases the current generation in `dir` before its corpus is known: a
+/// process reads it while it reads the corpus, then [checks](Unchecked::check) that the
+/// two match. Writes nothing.
+pub fn read_current(dir: &Path) -> Result<Unchecked, IndexError> {
     let _shared = lock_shared(dir);
-    open_current(dir, fingerprint, passages)
+    read_generation(dir)
 }
 
 /// Returns the name of the generation `CURRENT` points at.
@@ -198,27 +215,61 @@ pub fn current_corpus(dir: &Path) -> Option<PathBuf> {
     copy.is_dir().then_some(copy)
 }
 
-/// Opens and leases the current generation; the caller holds the folder's lock.
-fn open_current(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+/// The current generation, read and leased but not yet checked against the corpus.
+pub struct Unchecked {
+    generation: PathBuf,
+    manifest: Manifest,
+    facts: Vec<Fact>,
+    words: Vec<(String, usize)>,
+    lease: Lease,
+}
+
+impl Unchecked {
+    /// Opens the generation's text index when the generation was built for `fingerprint`
+    /// and holds `passages` passages.
+    pub fn check(self, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
+        let manifest = self.manifest;
+        if manifest.fingerprint != fingerprint {
+            return Err(IndexError::Stale {
+                found: manifest.fingerprint,
+                expected: fingerprint.to_string(),
+            });
+        }
+        if manifest.passages != passages {
+            return Err(IndexError::Format {
+                path: self.generation.join("manifest.json"),
+                message: format!("{} passages, corpus has {passages}", manifest.passages),
+            });
+        }
+        let text = TextIndex::open(&self.generation.join("tantivy"), passages)?;
+        Ok(Opened {
+            text,
+            facts: self.facts,
+            words: self.words,
+            manifest,
+            lease: self.lease,
+        })
+    }
+}
+
+/// Reads and leases the current generation; the caller holds the folder's lock.
+fn read_generation(dir: &Path) -> Result<Unchecked, IndexError> {
     let name = current_name(dir)?;
     let generation = dir.join(&name);
     let manifest_path = generation.join("manifest.json");
     let manifest: Manifest = read_json(&manifest_path)?;
-    if manifest.format != FORMAT || manifest.fingerprint != fingerprint {
-        return Err(IndexError::Stale {
-            found: manifest.fingerprint,
-            expected: fingerprint.to_string(),
-        });
-    }
-    if manifest.passages != passages {
+    if manifest.format != FORMAT {
         return Err(IndexError::Format {
             path: manifest_path,
-            message: format!("{} passages, corpus has {passages}", manifest.passages),
+            message: format!(
+                "written as {:?}; this program reads {FORMAT:?}",
+                manifest.format
+            ),
         });
     }
     let facts_path = generation.join("facts.json");
     let facts_bytes = std::fs::read(&facts_path).map_err(io(&facts_path))?;
-    if fnv(&facts_bytes) != manifest.facts_hash {
+    if digest(&facts_bytes) != manifest.facts_hash {
         return Err(IndexError::Format {
             path: facts_path,
             message: "its contents do not match the manifest's hash".into(),
@@ -237,14 +288,38 @@ fn open_current(dir: &Path, fingerprint: &str, passages: usize) -> Result<Opened
             message: format!("{} facts, manifest says {}", facts.len(), manifest.facts),
         });
     }
+    let words = read_words(&generation.join(WORDS), &manifest.words_hash)?;
     let lease = Lease::take(&generation);
-    let text = TextIndex::open(&generation.join("tantivy"), passages)?;
-    Ok(Opened {
-        text,
-        facts,
+    Ok(Unchecked {
+        generation,
         manifest,
+        facts,
+        words,
         lease,
     })
+}
+
+/// Reads `words.tsv`: a word and its count on each line, separated by a tab.
+fn read_words(path: &Path, hash: &str) -> Result<Vec<(String, usize)>, IndexError> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let malformed = |message: String| IndexError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    if digest(&bytes) != hash {
+        return Err(malformed(
+            "its contents do not match the manifest's hash".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| malformed(e.to_string()))?;
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            line.split_once('\t')
+                .and_then(|(word, count)| Some((word.to_string(), count.parse().ok()?)))
+                .ok_or_else(|| malformed(format!("line {} is not a word and a count", i + 1)))
+        })
+        .collect()
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, IndexError> {
@@ -286,7 +361,7 @@ impl Writer {
     /// Opens the current generation, as [`open`] does, while holding the lock: a
     /// builder that waited for another may find the index it needs already built.
     pub fn open(&self, fingerprint: &str, passages: usize) -> Result<Opened, IndexError> {
-        open_current(&self.dir, fingerprint, passages)
+        read_generation(&self.dir)?.check(fingerprint, passages)
     }
 
     /// The manifest of the current generation, whatever corpus it was built from.
@@ -304,6 +379,7 @@ impl Writer {
         manifest: &Manifest,
         passages: impl IntoIterator<Item = (usize, &'a str)>,
         facts: &[Fact],
+        words: &[(String, usize)],
         documents: &[(String, &str)],
         lexicon: Option<&str>,
     ) -> Result<(), IndexError> {
@@ -318,7 +394,7 @@ impl Writer {
         let copy = staging.join(CORPUS_COPY);
         let result = std::thread::scope(|scope| {
             let copying = scope.spawn(|| write_corpus_copy(&copy, documents, lexicon));
-            let generation = write_generation(&staging, manifest, passages, facts);
+            let generation = write_generation(&staging, manifest, passages, facts, words);
             let copied = copying
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -395,6 +471,7 @@ fn write_generation<'a>(
     manifest: &Manifest,
     passages: impl IntoIterator<Item = (usize, &'a str)>,
     facts: &[Fact],
+    words: &[(String, usize)],
 ) -> Result<(), IndexError> {
     let tantivy_dir = staging.join("tantivy");
     std::fs::create_dir_all(&tantivy_dir).map_err(io(&tantivy_dir))?;
@@ -404,8 +481,17 @@ fn write_generation<'a>(
         message: e.to_string(),
     })?;
     write_bytes(&staging.join("facts.json"), &facts_json)?;
+    let mut words_tsv = String::new();
+    for (word, count) in words {
+        words_tsv.push_str(word);
+        words_tsv.push('\t');
+        words_tsv.push_str(&count.to_string());
+        words_tsv.push('\n');
+    }
+    write_bytes(&staging.join(WORDS), words_tsv.as_bytes())?;
     let manifest = Manifest {
-        facts_hash: fnv(&facts_json),
+        facts_hash: digest(&facts_json),
+        words_hash: digest(words_tsv.as_bytes()),
         ..manifest.clone()
     };
     // The manifest goes last: a generation without one is never opened.
@@ -426,14 +512,74 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     file.sync_all().map_err(io(path))
 }
 
-/// FNV-1a, 64 bits, as hex.
-fn fnv(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+/// The [`Digest`] of `bytes`, as hex.
+fn digest(bytes: &[u8]) -> String {
+    let mut digest = Digest::default();
+    digest.write(bytes);
+    digest.hex()
+}
+
+/// A 64-bit digest in the manner of FNV-1a, taken eight bytes at a time (a corpus and
+/// its fact table are hashed on every start). Each step is a bijection of the state for
+/// a given word and of the word for a given state, so changing any one word of the input
+/// always changes the digest.
+struct Digest {
+    hash: u64,
+    pending: [u8; 8],
+    filled: usize,
+    length: u64,
+}
+
+impl Default for Digest {
+    fn default() -> Digest {
+        Digest {
+            hash: 0xcbf2_9ce4_8422_2325,
+            pending: [0; 8],
+            filled: 0,
+            length: 0,
+        }
     }
-    format!("{hash:016x}")
+}
+
+impl Digest {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn word(&mut self, word: u64) {
+        self.hash = (self.hash ^ word).wrapping_mul(Self::PRIME).rotate_left(23);
+    }
+
+    fn write(&mut self, mut bytes: &[u8]) {
+        self.length += bytes.len() as u64;
+        if self.filled > 0 {
+            let take = bytes.len().min(8 - self.filled);
+            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.filled = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    fn hex(mut self) -> String {
+        if self.filled > 0 {
+            self.pending[self.filled..].fill(0);
+            self.word(u64::from_le_bytes(self.pending));
+        }
+        self.word(self.length);
+        format!("{:016x}", self.hash)
+    }
 }
 
 /// Removes, while the caller holds the folder's lock exclusively: leftovers of
@@ -469,4 +615,35 @@ fn is_leased(folder: &Path) -> bool {
         return false;
     };
     !matches!(fs4::fs_std::FileExt::try_lock_exclusive(&file), Ok(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Digest, digest};
+
+    #[test]
+    fn a_digest_changes_with_any_byte_and_with_the_length() {
+        let text = b"Lanzhou's tertiary industry grew 17,500 times since 1949.".to_vec();
+        let whole = digest(&text);
+        for i in 0..text.len() {
+            let mut changed = text.clone();
+            changed[i] ^= 0x01;
+            assert_ne!(digest(&changed), whole, "byte {i} changed");
+        }
+        assert_ne!(digest(&text[..text.len() - 1]), whole);
+        let mut padded = text.clone();
+        padded.push(0);
+        assert_ne!(digest(&padded), whole, "a trailing zero byte");
+    }
+
+    #[test]
+    fn a_digest_fed_in_pieces_is_the_digest_of_the_whole() {
+        let text: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for cut in [0, 1, 3, 7, 8, 9, 15, 500, 999, 1000] {
+            let mut pieces = Digest::default();
+            pieces.write(&text[..cut]);
+            pieces.write(&text[cut..]);
+            assert_eq!(pieces.hex(), digest(&text), "cut at {cut}");
+        }
+    }
 }

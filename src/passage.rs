@@ -5,7 +5,7 @@
 //! decimals ("4.298", "$2.42"), abbreviations ("Nov. 26", "U.S."), parentheses
 //! ("(1953-1957)") and quotations — and never ends a sentence there.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -42,7 +42,7 @@ pub struct Passage {
 pub struct Passages {
     list: Vec<Passage>,
     corpus: Arc<Corpus>,
-    at: HashMap<(usize, usize), usize>,
+    at: FxHashMap<(usize, usize), usize>,
 }
 
 impl Passages {

@@ -3,8 +3,10 @@
 //! answers which rows are about that, without knowing questions or English.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
+
+use rustc_hash::FxHashMap;
 
 use crate::corpus::Corpus;
 use crate::lexicon::{FIXED_MEASURES, Lexicon};
@@ -60,7 +62,7 @@ pub struct FactTable {
     passage: Vec<Option<usize>>,
     by_subject: BTreeMap<String, Postings>,
     by_doc: BTreeMap<String, Postings>,
-    by_kind: HashMap<FactKind, Postings>,
+    by_kind: FxHashMap<FactKind, Postings>,
     by_year: BTreeMap<i32, Postings>,
     by_passage: BTreeMap<usize, Postings>,
     by_own: BTreeMap<String, Postings>,
@@ -81,7 +83,7 @@ impl FactTable {
         // A row's measure as the lexicon names it: from its measure, else from its subject
         // and measure together ("gross domestic product" read as the subject of "value").
         // Rows repeat a few measures and subjects many times: each text is read once.
-        let read: RefCell<HashMap<String, Option<String>>> = RefCell::default();
+        let read: RefCell<FxHashMap<String, Option<String>>> = RefCell::default();
         let named = |text: &str| {
             if let Some(known) = read.borrow().get(text) {
                 return known.clone();
@@ -104,7 +106,7 @@ impl FactTable {
             })
             .collect();
         let subject_measures = facts.iter().map(|f| named(&f.subject)).collect();
-        let doc_index: HashMap<&str, usize> = corpus
+        let doc_index: FxHashMap<&str, usize> = corpus
             .documents
             .iter()
             .enumerate()
@@ -123,13 +125,17 @@ impl FactTable {
             passage,
             ..FactTable::default()
         };
-        let mut places = BTreeSet::new();
         // Built in hash maps (keys repeat across rows), then sorted once.
-        let mut by_subject: HashMap<&str, Postings> = HashMap::new();
-        let mut by_doc: HashMap<&str, Postings> = HashMap::new();
-        let mut by_own: HashMap<String, Postings> = HashMap::new();
-        let mut field_stems: HashMap<&str, (usize, usize)> = HashMap::new();
-        let mut stems_read: Vec<String> = Vec::new();
+        let mut by_subject: FxHashMap<&str, Postings> = FxHashMap::default();
+        let mut by_doc: FxHashMap<&str, Postings> = FxHashMap::default();
+        let mut by_place: FxHashMap<&str, Postings> = FxHashMap::default();
+        // Own stems are numbered as they are first seen: a row's stems are sorted and
+        // deduplicated as numbers, and each stem's rows are a list by its number.
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut own_rows: Vec<Postings> = Vec::new();
+        let mut field_stems: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+        let mut stems_read: Vec<u32> = Vec::new();
+        let mut own: Vec<u32> = Vec::new();
         for (i, f) in facts.iter().enumerate() {
             let row = i as u32;
             by_subject.entry(f.subject.as_str()).or_default().push(row);
@@ -143,45 +149,48 @@ impl FactTable {
             }
             // A row's own stems are its fields' (see `own_stems`); each distinct field is
             // analysed once.
-            let mut ranges = Vec::new();
+            own.clear();
             for field in own_fields(f) {
-                let range = *field_stems.entry(field).or_insert_with(|| {
+                let (start, end) = *field_stems.entry(field).or_insert_with(|| {
                     let start = stems_read.len();
-                    stems_read.extend(text::words(field).into_iter().map(|w| w.stem));
+                    for word in text::words(field) {
+                        let next = stem_ids.len() as u32;
+                        let id = *stem_ids.entry(word.stem).or_insert(next);
+                        if id == next {
+                            own_rows.push(Postings::new());
+                        }
+                        stems_read.push(id);
+                    }
                     (start, stems_read.len())
                 });
-                ranges.push(range);
+                own.extend_from_slice(&stems_read[start..end]);
             }
-            let mut own: Vec<&str> = ranges
-                .iter()
-                .flat_map(|&(start, end)| stems_read[start..end].iter().map(String::as_str))
-                .collect();
             own.sort_unstable();
             own.dedup();
-            for stem in own {
-                match by_own.get_mut(stem) {
-                    Some(rows) => rows.push(row),
-                    None => {
-                        by_own.insert(stem.to_string(), vec![row]);
-                    }
-                }
+            for &stem in &own {
+                own_rows[stem as usize].push(row);
             }
             if let Some(place) = &f.place {
-                table
-                    .by_place
-                    .entry(place.to_lowercase())
-                    .or_default()
-                    .push(row);
+                by_place.entry(place).or_default().push(row);
             }
-            places.extend(f.place.as_deref());
         }
-        let sorted = |map: HashMap<&str, Postings>| -> BTreeMap<String, Postings> {
+        let sorted = |map: FxHashMap<&str, Postings>| -> BTreeMap<String, Postings> {
             map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
         };
+        // Places that differ only in case are one place.
+        for (place, rows) in by_place {
+            let list = table.by_place.entry(place.to_lowercase()).or_default();
+            list.extend(rows);
+            list.sort_unstable();
+        }
         table.by_subject = sorted(by_subject);
         table.by_doc = sorted(by_doc);
-        table.by_own = by_own.into_iter().collect();
-        table.several_places = places.len() > 1;
+        let mut own_rows: Vec<Option<Postings>> = own_rows.into_iter().map(Some).collect();
+        table.by_own = stem_ids
+            .into_iter()
+            .filter_map(|(stem, id)| Some((stem, own_rows.get_mut(id as usize)?.take()?)))
+            .collect();
+        table.several_places = table.by_place.len() > 1;
         table.facts = facts;
         table
     }

@@ -18,7 +18,7 @@ pub use compound::split_compound;
 pub use followup::Frame;
 pub use intent::Intent;
 pub use slots::{MetaKey, Years};
-pub use spelling::{Vocabulary, edit_distance};
+pub use spelling::{Vocabulary, count_words, edit_distance};
 
 use crate::lang::{Cue, Language, Op, Wh};
 use crate::lexicon::{FIXED_MEASURES, Lexicon, Match};

@@ -2,10 +2,11 @@
 //! misspelt word to the closest corpus word. Ties are broken by frequency and then by
 //! the word itself, so a correction never depends on hash order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use crate::lang::Language;
 use crate::lexicon::Lexicon;
@@ -24,6 +25,33 @@ pub struct Vocabulary {
     place_finder: Option<AhoCorasick>,
 }
 
+/// The lower-cased words of `texts` with how often each occurs, sorted by word.
+pub fn count_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, usize)> {
+    // Words are counted in a hash map (most repeat), then sorted once.
+    let mut words: FxHashMap<String, usize> = FxHashMap::default();
+    let mut lower = String::new();
+    for text in texts {
+        for span in text::spans(text) {
+            let raw = span.of(text);
+            lower.clear();
+            if raw.is_ascii() {
+                lower.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                lower.push_str(&raw.to_lowercase());
+            }
+            match words.get_mut(lower.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    words.insert(lower.clone(), 1);
+                }
+            }
+        }
+    }
+    let mut words: Vec<(String, usize)> = words.into_iter().collect();
+    words.sort_unstable();
+    words
+}
+
 /// The most edits a correction may make, and the shortest word corrected.
 const MIN_CORRECTED_CHARS: usize = 3;
 
@@ -34,30 +62,22 @@ impl Vocabulary {
         lexicon: &Lexicon,
         places: &[String],
     ) -> Vocabulary {
-        let mut v = Vocabulary::default();
-        // Words are counted in a hash map (most repeat), then sorted once; each distinct
-        // word is stemmed once.
-        let mut words: HashMap<String, usize> = HashMap::new();
-        let mut lower = String::new();
-        for text in texts {
-            for span in text::spans(text) {
-                let raw = span.of(text);
-                lower.clear();
-                if raw.is_ascii() {
-                    lower.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
-                    lower.push_str(&raw.to_lowercase());
-                }
-                match words.get_mut(lower.as_str()) {
-                    Some(count) => *count += 1,
-                    None => {
-                        words.insert(lower.clone(), 1);
-                    }
-                }
-            }
-        }
-        v.stems = words.keys().map(|w| crate::search::stem(w)).collect();
-        v.words = words.into_iter().collect();
+        Vocabulary::from_counts(count_words(texts), lexicon, places)
+    }
+
+    /// Builds the vocabulary from the corpus's words as [`count_words`] gives them (an
+    /// index stores them, so that opening it reads no passage), the lexicon and the
+    /// places.
+    pub fn from_counts(
+        words: Vec<(String, usize)>,
+        lexicon: &Lexicon,
+        places: &[String],
+    ) -> Vocabulary {
+        let mut v = Vocabulary {
+            stems: words.iter().map(|(w, _)| crate::search::stem(w)).collect(),
+            words: words.into_iter().collect(),
+            ..Vocabulary::default()
+        };
         for stem in lexicon.stems() {
             v.stems.insert(stem.to_string());
         }

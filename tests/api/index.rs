@@ -403,6 +403,21 @@ fn a_damaged_fact_table_is_rebuilt() {
     }
 }
 
+#[test]
+fn a_damaged_word_list_is_rebuilt() {
+    for damage in [
+        Damage::Truncate,
+        Damage::Halve,
+        Damage::Garbage,
+        Damage::Delete,
+        Damage::FlipMiddleByte,
+    ] {
+        let folder = Folder::built();
+        damage.apply(&folder.generation().join("words.tsv"));
+        assert_repaired(&folder, &format!("{damage:?} words.tsv"));
+    }
+}
+
 /// A fact table edited in place so that it still parses and has as many rows: a value
 /// changes. The engine must not serve the changed figure, nor compute with it.
 #[test]
