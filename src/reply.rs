@@ -119,6 +119,10 @@ pub struct Value {
     /// of a compound question).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+    /// The word the text qualifies its figure with, when it does: "approximately",
+    /// "more than", "nearly". `text` is then the figure alone ("$7.4 million").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
 }
 
 /// A cited sentence: `snippet` is exactly the bytes `start..end` of the document text

@@ -6,7 +6,7 @@ use crate::ops::{Finding, Knowledge, Statement};
 use crate::reply::Value;
 
 use super::numbers::{fmt_number, human_date};
-use super::words::{figure_phrase, stated_multiple};
+use super::words::{figure_alone, stated_multiple};
 use super::working::shown;
 
 /// The value of an answer made of these findings: the one statement's value, or a list
@@ -24,9 +24,8 @@ pub(super) fn of(k: &Knowledge, findings: &[&Finding]) -> Option<Value> {
             let items: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
             Some(Value {
                 text: items.join("; "),
-                number: None,
-                unit: None,
                 items,
+                ..Value::default()
             })
         }
     }
@@ -49,7 +48,7 @@ fn number(text: String, number: f64, unit: &str) -> Value {
         text,
         number: Some(number),
         unit: (!unit.is_empty()).then(|| unit.to_string()),
-        items: Vec::new(),
+        ..Value::default()
     }
 }
 
@@ -68,18 +67,14 @@ fn of_fact(f: &Fact) -> Value {
                 (Some(a), Some(b)) => format!("{a} to {b}"),
                 _ => f.surface.clone(),
             };
-            Value {
-                text: years,
-                number: None,
-                unit: None,
-                items: Vec::new(),
-            }
+            text(years)
         }
         FactKind::Count if !f.items.is_empty() => Value {
             text: f.items.join(", "),
             number: Some(f.value),
             unit: Some(f.unit.clone()),
             items: f.items.clone(),
+            qualifier: None,
         },
         FactKind::Rank => number(f.surface.clone(), f.value, "rank"),
         FactKind::StructurePart => number(
@@ -87,14 +82,18 @@ fn of_fact(f: &Fact) -> Value {
             f.value,
             &f.unit,
         ),
-        _ if counted(&f.unit) => {
-            let surface = f
-                .qualifier
-                .as_deref()
-                .map_or_else(|| f.surface.clone(), |q| format!("{q} {}", f.surface));
-            number(surface, f.value, &f.unit)
+        // The figure as written; its qualifier ("approximately") beside it.
+        _ => {
+            let text = if counted(&f.unit) {
+                f.surface.clone()
+            } else {
+                figure_alone(f)
+            };
+            Value {
+                qualifier: f.qualifier.clone(),
+                ..number(text, f.value, &f.unit)
+            }
         }
-        _ => number(figure_phrase(f), f.value, &f.unit),
     }
 }
 
@@ -139,9 +138,8 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
                 .collect();
             Value {
                 text: first.surface.clone(),
-                number: None,
-                unit: None,
                 items,
+                ..Value::default()
             }
         }
         Statement::Passage {
@@ -158,7 +156,10 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
                     .find(|f| f.surface == *short && f.kind != FactKind::Period)
             });
             match (figure, short) {
-                (Some(f), Some(short)) => number(short.clone(), f.value, &f.unit),
+                (Some(f), Some(short)) => Value {
+                    qualifier: f.qualifier.clone(),
+                    ..number(short.clone(), f.value, &f.unit)
+                },
                 _ => text(short.clone().unwrap_or_else(|| part.clone())),
             }
         }
@@ -170,9 +171,8 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
                 .collect();
             Value {
                 text: items.join("; "),
-                number: None,
-                unit: None,
                 items,
+                ..Value::default()
             }
         }
         Statement::Summary { sentences, .. } => {
@@ -182,9 +182,8 @@ fn statement(k: &Knowledge, s: &Statement) -> Option<Value> {
                 .collect();
             Value {
                 text: items.join(" "),
-                number: None,
-                unit: None,
                 items,
+                ..Value::default()
             }
         }
         Statement::Within { fact: id, .. } => {

@@ -8,15 +8,20 @@ use super::numbers::fmt_number;
 
 /// The figure as the text states it, with its qualifier: "more than 250 times".
 pub(super) fn figure_phrase(f: &Fact) -> String {
-    let surface = match f.kind {
+    let surface = figure_alone(f);
+    match &f.qualifier {
+        Some(q) => format!("{q} {surface}"),
+        None => surface,
+    }
+}
+
+/// The figure as the text states it, without its qualifier: "250 times".
+pub(super) fn figure_alone(f: &Fact) -> String {
+    match f.kind {
         FactKind::StructurePart => format!("{} {}", fmt_number(f.value), f.unit),
         FactKind::Count if !f.surface.chars().any(|c| c.is_ascii_digit()) => f.surface.clone(),
         FactKind::Count => format!("{} {}", f.surface, f.unit),
         _ => f.surface.clone(),
-    };
-    match &f.qualifier {
-        Some(q) => format!("{q} {surface}"),
-        None => surface,
     }
 }
 

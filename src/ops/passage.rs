@@ -1,6 +1,7 @@
 //! Passages: the sentence of the corpus that answers a question that is not about
 //! figures, and the related passages a refusal offers.
 
+use crate::facts::FactKind;
 use crate::passage::{Passage, PassageKind};
 use crate::search;
 use crate::text;
@@ -102,15 +103,30 @@ pub fn passage(a: &Ask, k: &Knowledge) -> Option<Finding> {
             doc: passage.doc,
             span: passage.span,
         },
-        // "What was X in 2019?" is answered by the figure of X the sentence states.
-        short: (a.u.wh == Wh::What && !a.u.years.is_empty())
-            .then(|| super::retrieve::figure_in(a, k, id))
-            .flatten()
-            .map(|f| f.surface.clone())
-            .or_else(|| super::span::short_answer(a.u, sentence)),
+        short: figure_answer(a, k, id).or_else(|| super::span::short_answer(a.u, sentence)),
         part,
         next,
     }]))
+}
+
+/// The figure that answers a question asking for a number ("What was X in 2019?", "How
+/// many ...?"): the figure of what is asked the sentence states, else the sentence's only
+/// figure.
+fn figure_answer(a: &Ask, k: &Knowledge, id: usize) -> Option<String> {
+    let asks = super::retrieve::asks_number(a.u);
+    if !(asks || (a.u.wh == Wh::What && !a.u.years.is_empty())) {
+        return None;
+    }
+    if let Some(f) = super::retrieve::figure_in(a, k, id) {
+        return Some(f.surface.clone());
+    }
+    let mut figures = k
+        .facts
+        .of_passage(id)
+        .filter(|f| k.facts.passage_of(f) == Some(id))
+        .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank));
+    let only = figures.next()?;
+    (asks && figures.all(|f| f.span == only.span)).then(|| only.surface.clone())
 }
 
 /// How many question words a sentence lacks, or None when it cannot answer.

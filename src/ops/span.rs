@@ -113,6 +113,9 @@ const PREPOSITIONS: &[&str] = &[
 /// The short answer to `u` inside `sentence`, or None when the sentence holds nothing the
 /// question does not already say.
 pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
+    if let Some(whole) = whole_statement(u, sentence) {
+        return Some(whole);
+    }
     if u.wh == Wh::When
         && let Some(time) = time_phrase(u, sentence)
     {
@@ -156,6 +159,7 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
         end = end.max(at + 1);
         start = noun_phrase_start(&words, at).max(start.min(at));
     }
+    end = phrase_end(sentence, &words, start, end);
     trim(u, &words, &mut start, &mut end);
     // "What do the provisions relate to?": the answer is what comes after the "to".
     if let Some(last) = question.last()
@@ -187,14 +191,85 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
         return None;
     }
     let from = words[start].span.start;
-    let to = words[end - 1].span.end;
+    let mut to = words[end - 1].span.end;
+    // A figure keeps its percent sign ("a 30% tax rate").
+    if sentence[to..].starts_with('%') {
+        to += 1;
+    }
     let span = sentence.get(from..extend_closing(sentence, to))?;
     let span = span.trim().trim_end_matches([',', ';', ':', '.']).trim();
+    // The figure of another year the text adds in parentheses ("438.1p (2018: n/a)").
+    let span = regex!(r"\s*\((?:19|20)\d\d\s*[:–-][^()]*\)$")
+        .find(span)
+        .filter(|m| m.start() > 0)
+        .map_or(span, |m| &span[..m.start()]);
     // "by the Department of ...", "as Customer Devices": the name, not its preposition.
-    let span = regex!(r"^(?:as|by|from|to|in|at|of|for|with)\s+(?:the\s+)?([A-Z0-9$€£¥])")
+    let span = regex!(r"^(?:as|by|from|to|in|on|at|of|for|with)\s+(?:the\s+)?([A-Z0-9$€£¥])")
         .find(span)
         .map_or(span, |m| &span[m.end() - 1..]);
     (!span.is_empty()).then(|| span.to_string())
+}
+
+/// The whole sentence, when it is itself the statement asked for: what a term is ("What
+/// is EBITDA?" over "EBITDA is defined as ..."), or the cause of a change it names only
+/// by pointing back ("Why did costs rise?" over "The increase was mainly driven by ...";
+/// "The increase in costs was due to ..." names it, and its cause is the answer).
+fn whole_statement(u: &Understood, sentence: &str) -> Option<String> {
+    let whole = || Some(sentence.trim().trim_end_matches('.').trim().to_string());
+    match u.wh {
+        Wh::Why
+            if regex!(r"^(?i:(?:the|this|these) (?:increase|decrease|rise|decline|drop|fall|growth|change|improvement|reduction|gain|loss)e?s? (?:was|were|is|are)\b)")
+                .is_match(sentence)
+                && cause_clause(sentence).is_some() =>
+        {
+            whole()
+        }
+        Wh::What
+            if super::retrieve::defined_term(&u.text)
+                .is_some_and(|term| super::retrieve::defines(sentence, &term)) =>
+        {
+            whole()
+        }
+        _ => None,
+    }
+}
+
+/// Where a short answer that stops inside a phrase ends: past the rest of a hyphenated
+/// word ("anti-dilutive"), then up to three more words of the same name ("New York Stock
+/// Exchange") or noun phrase ("substandard ratings") — words the question may hold, since
+/// the answer's run stops at the first of those.
+fn phrase_end(sentence: &str, words: &[Word], start: usize, mut end: usize) -> usize {
+    let gap = |i: usize| sentence.get(words[i - 1].span.end..words[i].span.start);
+    while end > start && end < words.len() && gap(end) == Some("-") {
+        end += 1;
+    }
+    let en = english();
+    let is_number = |w: &Word| w.lower.starts_with(|c: char| c.is_ascii_digit());
+    let capital = |w: &Word| sentence[w.span.start..].starts_with(char::is_uppercase);
+    let mut added = 0;
+    while end > start && end < words.len() && added < 3 {
+        let (last, next) = (&words[end - 1], &words[end]);
+        let plain = |w: &Word| {
+            !is_number(w)
+                && !GLUE.contains(&w.lower.as_str())
+                && !PREPOSITIONS.contains(&w.lower.as_str())
+                && !en.is_clause_word(&w.lower)
+        };
+        let continues = gap(end).is_some_and(|g| g.chars().all(char::is_whitespace))
+            && plain(last)
+            && plain(next)
+            && if capital(last) {
+                capital(next)
+            } else {
+                !capital(next) && !en.is_verb_form(&next.lower) && !next.lower.ends_with("ly")
+            };
+        if !continues {
+            break;
+        }
+        end += 1;
+        added += 1;
+    }
+    end
 }
 
 /// The cause a sentence gives: from its cause word ("because", "due to", "as a result
@@ -468,6 +543,80 @@ mod tests {
                 Wh::Other,
                 "The group classifies late fees as a component of other income.",
                 "as a component of other income",
+            ),
+        ];
+        for (q, wh, sentence, expected) in cases {
+            let u = understood(q, wh);
+            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
+        }
+    }
+
+    #[test]
+    fn an_answer_ends_where_its_phrase_ends() {
+        let cases = [
+            (
+                "When are share equivalents excluded from diluted earnings?",
+                Wh::When,
+                "Share equivalents are excluded from diluted earnings if their effect is anti-dilutive.",
+                "if their effect is anti-dilutive",
+            ),
+            (
+                "Where is the common stock traded under the symbol GRP?",
+                Wh::Where,
+                "The common stock is traded on the New York Stock Exchange under the symbol GRP.",
+                "New York Stock Exchange",
+            ),
+            (
+                "What rate are all dividends franked at?",
+                Wh::What,
+                "All dividends are fully franked at a 30% tax rate.",
+                "a 30% tax rate",
+            ),
+            (
+                "What was the market value per share of the options exercised?",
+                Wh::What,
+                "The weighted average market value per share of the options exercised was 438.1p (2018: 401.2p).",
+                "438.1p",
+            ),
+            (
+                "What do credit ratings of 7 and higher refer to?",
+                Wh::What,
+                "Credit ratings of 7 and higher refer to substandard ratings.",
+                "substandard ratings",
+            ),
+        ];
+        for (q, wh, sentence, expected) in cases {
+            let u = understood(q, wh);
+            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_definition_or_a_cause_of_the_change_is_the_whole_sentence() {
+        let cases = [
+            (
+                "What is adjusted EBITDA?",
+                Wh::What,
+                "Adjusted EBITDA is defined as net earnings before interest and taxes.",
+                "Adjusted EBITDA is defined as net earnings before interest and taxes",
+            ),
+            (
+                "Why did selling expenses increase?",
+                Wh::Why,
+                "The increase was mainly driven by greater marketing spending on new products.",
+                "The increase was mainly driven by greater marketing spending on new products",
+            ),
+            (
+                "Why did selling expenses increase?",
+                Wh::Why,
+                "Selling expenses rose, mainly driven by greater marketing spending.",
+                "mainly driven by greater marketing spending",
+            ),
+            (
+                "Why did selling expenses increase?",
+                Wh::Why,
+                "The increase in selling expenses was mainly driven by greater marketing spending.",
+                "mainly driven by greater marketing spending",
             ),
         ];
         for (q, wh, sentence, expected) in cases {

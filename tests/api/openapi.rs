@@ -360,6 +360,7 @@ async fn a_reply_with_every_part_conforms_to_the_reply_schema() {
             number: Some(17500.0),
             unit: Some("times".to_string()),
             items: vec!["17,500 times".to_string()],
+            qualifier: Some("more than".to_string()),
         }),
         citations: vec![citation.clone()],
         facts: vec![UsedFact { n: 1, fact }],
