@@ -77,6 +77,17 @@ impl Sentence<'_> {
                 },
             };
         }
+        // "a 32.0% ownership interest in ...": the figure is the noun's it stands before.
+        if matches!(kind, FactKind::Amount | FactKind::Percent)
+            && let Some(noun) = cues::attributed_noun(left, right)
+        {
+            return About {
+                subject: self
+                    .lexicon_left(at, clause)
+                    .unwrap_or_else(|| self.place()),
+                measure: measure_of(&noun),
+            };
+        }
         // "31.6 billion yuan of industrial output": the measure follows the amount.
         let of_after = (kind == FactKind::Amount)
             .then(|| cues::of_after(right))

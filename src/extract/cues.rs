@@ -453,6 +453,28 @@ pub fn of_after(right: &str) -> Option<String> {
     OF.captures(right).map(|c| c[1].trim().to_string())
 }
 
+/// The noun a figure stands before as its attribute, between an article and the noun: "a
+/// 32.0% (2017: 31.8%) ownership interest in ...", "a $0.5 million cumulative effect
+/// adjustment". Never a change ("a 5% increase"), which has its own reading.
+pub fn attributed_noun(left: &str, right: &str) -> Option<String> {
+    static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:a|an)\s+(?:US\$|\$|€|£|¥|RMB\s?)?$").expect("valid regex")
+    });
+    static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:\([^()]*\)\s*)?((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)(?:\s+(?:in|of|for|on|at|with|by|from|to|and|or|that|which|was|is|were|are|as|under)\b|\s*[,.;:()]|\s*$)")
+            .expect("valid regex")
+    });
+    if !ARTICLE.is_match(left) {
+        return None;
+    }
+    let noun = NOUN.captures(right)?.get(1)?.as_str().to_string();
+    let first = noun.split_whitespace().next()?;
+    let change = regex!(
+        r"^(?:increase|decrease|rise|growth|drop|decline|gain|jump|fall|reduction|year-on-year|percent|per|cent|times|of)s?$"
+    );
+    (!change.is_match(first)).then_some(noun)
+}
+
 /// The thing a figure is the value of, written before it: "a permanent population of
 /// 3.46 million", "the 2010 level of 74.5 billion yuan".
 pub fn of_before(left: &str) -> Option<String> {

@@ -311,3 +311,27 @@ fn unnamed_structure_parts_follow_the_order_the_document_names_the_sectors() {
     assert_eq!(parts[2], ("tertiary industry", 50.0, Some(2010)));
     assert_eq!(parts[4], ("secondary industry", 41.0, Some(2019)));
 }
+
+#[test]
+fn a_figure_between_an_article_and_a_noun_is_that_noun_s() {
+    let facts = facts_of(
+        "As of December 31, 2018, we held a 32.0% (2017: 31.8%) ownership interest in Golar Partners. \
+         We recorded a $0.5 million cumulative effect adjustment, net of tax. \
+         Output rose by a 5% increase in the year.",
+    );
+    let measures = |surface: &str| -> Vec<String> {
+        facts
+            .iter()
+            .filter(|f| f.surface == surface)
+            .map(|f| f.measure.clone())
+            .collect()
+    };
+    assert_eq!(measures("32.0%"), ["ownership interest"]);
+    assert_eq!(measures("31.8%"), ["ownership interest"]);
+    assert_eq!(measures("$0.5 million"), ["cumulative effect adjustment"]);
+    assert!(
+        facts.iter().all(|f| f.subject != "december"),
+        "a month is never a subject: {facts:?}"
+    );
+    assert!(measures("5%").iter().all(|m| m != "increase"));
+}

@@ -25,11 +25,19 @@ pub fn growth_or_value(a: &Ask, k: &Knowledge) -> Outcome {
 }
 
 fn growth(a: &Ask, k: &Knowledge) -> Outcome {
-    let targets = question_targets(
-        a,
-        k,
-        &[FactKind::Multiple, FactKind::Amount, FactKind::Change],
-    );
+    // A change may be asked of a rate ("the change in ownership interest": 32.0% from
+    // 31.8%); growth is of amounts.
+    let kinds: &[FactKind] = if matches!(a.op, Op::AbsoluteChange | Op::PercentChange) {
+        &[
+            FactKind::Multiple,
+            FactKind::Amount,
+            FactKind::Change,
+            FactKind::Percent,
+        ]
+    } else {
+        &[FactKind::Multiple, FactKind::Amount, FactKind::Change]
+    };
+    let targets = question_targets(a, k, kinds);
     if targets.is_empty() {
         return Outcome::NotFound;
     }

@@ -232,6 +232,28 @@ fn ask_notes(question: &str) -> Reply {
 }
 
 #[test]
+fn a_change_is_computed_between_the_rates_a_sentence_and_its_parenthesis_give() {
+    // "we held a 24.5% (2022: 22.0%) ownership interest in ...": the figure is the
+    // interest's, the parenthesis gives the year before.
+    let r = ask_notes("What was the change in ownership interest in Yumen Logistics?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(2.5), "{r:#?}");
+    assert_eq!(
+        r.value.as_ref().and_then(|v| v.unit.as_deref()),
+        Some("percentage points")
+    );
+}
+
+#[test]
+fn a_qualified_figure_is_given_alone_with_its_qualifier_beside_it() {
+    let r = ask_notes("What percentage of revenue did the top five customers account for in 2023?");
+    assert!(r.answered, "{}", r.answer);
+    let v = r.value.expect("a value");
+    assert_eq!(v.text, "41.2%");
+    assert_eq!(v.qualifier.as_deref(), Some("approximately"));
+}
+
+#[test]
 fn what_a_table_shows_is_what_the_sentence_introducing_it_says() {
     for q in [
         "What does the table show?",
