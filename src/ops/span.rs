@@ -505,6 +505,14 @@ mod tests {
         }
     }
 
+    /// Each case: the question, its kind, the sentence and the short answer expected.
+    fn assert_short_answers(cases: &[(&str, Wh, &str, &str)]) {
+        for &(q, wh, sentence, expected) in cases {
+            let u = understood(q, wh);
+            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
+        }
+    }
+
     #[test]
     fn the_answer_is_what_the_question_does_not_say() {
         let cases = [
@@ -545,10 +553,7 @@ mod tests {
                 "as a component of other income",
             ),
         ];
-        for (q, wh, sentence, expected) in cases {
-            let u = understood(q, wh);
-            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
-        }
+        assert_short_answers(&cases);
     }
 
     #[test]
@@ -585,10 +590,7 @@ mod tests {
                 "substandard ratings",
             ),
         ];
-        for (q, wh, sentence, expected) in cases {
-            let u = understood(q, wh);
-            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
-        }
+        assert_short_answers(&cases);
     }
 
     #[test]
@@ -619,9 +621,6 @@ mod tests {
                 "mainly driven by greater marketing spending",
             ),
         ];
-        for (q, wh, sentence, expected) in cases {
-            let u = understood(q, wh);
-            assert_eq!(short_answer(&u, sentence).as_deref(), Some(expected), "{q}");
-        }
+        assert_short_answers(&cases);
     }
 }

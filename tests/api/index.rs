@@ -384,18 +384,27 @@ fn a_deleted_text_index_folder_is_rebuilt() {
     assert_repaired(&folder, "deleted tantivy/");
 }
 
+/// Builds an index, damages `file` of its generation each way in turn, and checks that
+/// every damage is repaired.
+fn assert_each_damage_repaired(file: &str, damages: &[Damage]) {
+    for damage in damages {
+        let folder = Folder::built();
+        damage.apply(&folder.generation().join(file));
+        assert_repaired(&folder, &format!("{damage:?} {file}"));
+    }
+}
+
 #[test]
 fn a_damaged_fact_table_is_rebuilt() {
-    for damage in [
-        Damage::Truncate,
-        Damage::Halve,
-        Damage::Garbage,
-        Damage::Delete,
-    ] {
-        let folder = Folder::built();
-        damage.apply(&folder.generation().join("facts.json"));
-        assert_repaired(&folder, &format!("{damage:?} facts.json"));
-    }
+    assert_each_damage_repaired(
+        "facts.json",
+        &[
+            Damage::Truncate,
+            Damage::Halve,
+            Damage::Garbage,
+            Damage::Delete,
+        ],
+    );
     for replacement in ["[]", "{}", "null", "[{\"id\": 0}]"] {
         let folder = Folder::built();
         std::fs::write(folder.generation().join("facts.json"), replacement).expect("overwrite");
@@ -405,17 +414,16 @@ fn a_damaged_fact_table_is_rebuilt() {
 
 #[test]
 fn a_damaged_word_list_is_rebuilt() {
-    for damage in [
-        Damage::Truncate,
-        Damage::Halve,
-        Damage::Garbage,
-        Damage::Delete,
-        Damage::FlipMiddleByte,
-    ] {
-        let folder = Folder::built();
-        damage.apply(&folder.generation().join("words.tsv"));
-        assert_repaired(&folder, &format!("{damage:?} words.tsv"));
-    }
+    assert_each_damage_repaired(
+        "words.tsv",
+        &[
+            Damage::Truncate,
+            Damage::Halve,
+            Damage::Garbage,
+            Damage::Delete,
+            Damage::FlipMiddleByte,
+        ],
+    );
 }
 
 /// A fact table edited in place so that it still parses and has as many rows: a value
