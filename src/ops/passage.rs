@@ -1,7 +1,6 @@
 //! Passages: the sentence of the corpus that answers a question that is not about
 //! figures, and the related passages a refusal offers.
 
-use crate::facts::FactKind;
 use crate::passage::{Passage, PassageKind};
 use crate::search;
 use crate::text;
@@ -120,11 +119,7 @@ fn figure_answer(a: &Ask, k: &Knowledge, id: usize) -> Option<String> {
     if let Some(f) = super::retrieve::figure_in(a, k, id) {
         return Some(f.surface.clone());
     }
-    let mut figures = k
-        .facts
-        .of_passage(id)
-        .filter(|f| k.facts.passage_of(f) == Some(id))
-        .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank));
+    let mut figures = super::retrieve::figures_of(k, id);
     let only = figures.next()?;
     (asks && figures.all(|f| f.span == only.span)).then(|| only.surface.clone())
 }

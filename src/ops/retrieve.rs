@@ -368,6 +368,15 @@ fn names_a_time(sentence: &str, asked: &[i32]) -> bool {
     years || regex!(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|winter|quarter)\b").is_match(sentence)
 }
 
+/// The figures a passage states itself: its rows, bar periods and ranks.
+pub(super) fn figures_of<'k>(k: &Knowledge<'k>, id: usize) -> impl Iterator<Item = &'k Fact> {
+    let facts = k.facts;
+    facts
+        .of_passage(id)
+        .filter(move |f| facts.passage_of(f) == Some(id))
+        .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank))
+}
+
 /// The figure of sentence `id` that answers a number question: of the year asked, in
 /// money when money is asked, an amount when a value is asked, counting what is counted,
 /// and holding in its own words (subject, measure, unit) what the question asks "how
@@ -384,12 +393,7 @@ pub(super) fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k
         .collect();
     let p = k.passages.get(id)?;
     let doc = &k.corpus.documents[p.doc].text;
-    let mut facts: Vec<&Fact> = k
-        .facts
-        .of_passage(id)
-        .filter(|f| k.facts.passage_of(f) == Some(id))
-        .filter(|f| !matches!(f.kind, FactKind::Period | FactKind::Rank))
-        .collect();
+    let mut facts: Vec<&Fact> = figures_of(k, id).collect();
     facts.sort_by_key(|f| f.span.start);
     let money = u.has(Cue::Money) || u.unit.is_some();
     facts
