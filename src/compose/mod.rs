@@ -76,7 +76,11 @@ pub fn parts(k: &Knowledge, parts: &[Part]) -> Draft {
     for (i, part) in parts.iter().enumerate() {
         match part {
             Part::Found(finding) => {
-                sentences.push(say::statements(&mut w, &finding.statements));
+                // Two parts answered by the same sentence say it once.
+                let said = say::statements(&mut w, &finding.statements);
+                if !sentences.contains(&said) {
+                    sentences.push(said);
+                }
                 for note in &finding.notes {
                     let text = say::note(&mut w, note);
                     if !notes.contains(&text) {

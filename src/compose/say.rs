@@ -87,6 +87,17 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
                 Calc::Multiple { .. } => format!("grew {} times", fmt_times(computed.result)),
                 _ => format!("changed by {}", shown(computed)),
             };
+            // "increased from $390,000 to $440,000" within one year: the two ends alone.
+            if a.year == b.year {
+                return format!(
+                    "{}'s {} {verb} from {} {na} to {} {nb}: {}.",
+                    capitalise(subject),
+                    a.measure,
+                    a.surface,
+                    b.surface,
+                    expression(computed)
+                );
+            }
             format!(
                 "{}'s {} {verb} from {} ({} {na}) to {} ({} {nb}): {}.",
                 capitalise(subject),

@@ -12,11 +12,17 @@ use super::working::shown;
 /// The value of an answer made of these findings: the one statement's value, or a list
 /// of every statement's value.
 pub(super) fn of(k: &Knowledge, findings: &[&Finding]) -> Option<Value> {
-    let values: Vec<Value> = findings
+    let mut values: Vec<Value> = Vec::new();
+    for v in findings
         .iter()
         .flat_map(|f| &f.statements)
         .filter_map(|s| statement(k, s))
-        .collect();
+    {
+        // Two parts of a compound question answered by the same words give them once.
+        if !values.iter().any(|seen| seen.text == v.text) {
+            values.push(v);
+        }
+    }
     match values.len() {
         0 => None,
         1 => values.into_iter().next(),

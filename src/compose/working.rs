@@ -12,22 +12,26 @@ pub(super) fn expression(c: &Computation) -> String {
     match &c.calc {
         Calc::Multiple { from, to } => format!(
             "{} ÷ {} = {} times",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4),
+            whole_or_scaled(*to),
+            whole_or_scaled(*from),
             fmt_times(c.result)
         ),
         Calc::Change { from, to } => {
-            format!("{} − {} = {s}", fmt_scaled(*to, 4), fmt_scaled(*from, 4))
+            format!(
+                "{} − {} = {s}",
+                whole_or_scaled(*to),
+                whole_or_scaled(*from)
+            )
         }
         Calc::PercentChange { from, to } => format!(
             "({} ÷ {} − 1) × 100 = {s}",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4)
+            whole_or_scaled(*to),
+            whole_or_scaled(*from)
         ),
         Calc::Cagr { from, to, years } => format!(
             "({} ÷ {})^(1/{years}) − 1 = {} percent a year",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4),
+            whole_or_scaled(*to),
+            whole_or_scaled(*from),
             fmt_percent(c.result)
         ),
         Calc::CagrOfMultiple { multiple, years } => format!(
@@ -37,8 +41,8 @@ pub(super) fn expression(c: &Computation) -> String {
         ),
         Calc::AverageIncrease { from, to, years } => format!(
             "({} − {}) ÷ {years} = {s}",
-            fmt_scaled(*to, 4),
-            fmt_scaled(*from, 4)
+            whole_or_scaled(*to),
+            whole_or_scaled(*from)
         ),
         Calc::Implied { amount, multiple } => {
             format!(
@@ -68,7 +72,7 @@ pub(super) fn expression(c: &Computation) -> String {
             fmt_scaled(*own, 4),
             parts
                 .iter()
-                .map(|p| fmt_scaled(*p, 4))
+                .map(|p| whole_or_scaled(*p))
                 .collect::<Vec<_>>()
                 .join(" + "),
             fmt_percent(c.result)
@@ -83,7 +87,7 @@ pub(super) fn expression(c: &Computation) -> String {
             "({}) ÷ {} = {s}",
             parts
                 .iter()
-                .map(|p| fmt_scaled(*p, 4))
+                .map(|p| whole_or_scaled(*p))
                 .collect::<Vec<_>>()
                 .join(" + "),
             parts.len()
@@ -92,27 +96,27 @@ pub(super) fn expression(c: &Computation) -> String {
             "{} = {s}",
             parts
                 .iter()
-                .map(|p| fmt_scaled(*p, 4))
+                .map(|p| whole_or_scaled(*p))
                 .collect::<Vec<_>>()
                 .join(" + ")
         ),
         Calc::Difference { a, b } => format!(
             "{} − {} = {}",
-            fmt_scaled(*a, 4),
-            fmt_scaled(*b, 4),
-            fmt_scaled(c.result, 4)
+            whole_or_scaled(*a),
+            whole_or_scaled(*b),
+            whole_or_scaled(c.result)
         ),
         Calc::Ratio { a, b } => format!(
             "{} ÷ {} = {}",
-            fmt_scaled(*a, 4),
-            fmt_scaled(*b, 4),
+            whole_or_scaled(*a),
+            whole_or_scaled(*b),
             fmt_times(c.result)
         ),
         Calc::StructureShares { values } => {
             let shown: Vec<String> = values.iter().map(|v| fmt_scaled(*v, 4)).collect();
             format!(
                 "shares of {} = {} ÷ ({}) = {} percent",
-                fmt_scaled(c.result, 4),
+                whole_or_scaled(c.result),
                 shown.join(", "),
                 shown.join(" + "),
                 shares_of(values).join(" : ")
@@ -150,7 +154,24 @@ pub(super) fn shown(c: &Computation) -> String {
         }
         Calc::Multiple { .. } | Calc::Ratio { .. } => format!("{} times", fmt_times(v)),
         Calc::AverageIncrease { .. } => with_unit(fmt_scaled(v, 2)),
-        _ => with_unit(fmt_scaled(v, 4)),
+        _ => with_unit(whole_or_scaled(v)),
+    }
+}
+
+/// A value with a scale word ("19.8 million"), or in full when it is a whole number
+/// under a billion that the scale word would write with more than two decimals
+/// ("2,475,500", not "2.4755 million"), as such figures are written.
+fn whole_or_scaled(v: f64) -> String {
+    let scaled = fmt_scaled(v, 4);
+    let decimals = scaled
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.split_once('.'))
+        .map_or(0, |(_, d)| d.len());
+    if v.fract() == 0.0 && v.abs() < 1e9 && decimals > 2 {
+        fmt_number(v)
+    } else {
+        scaled
     }
 }
 
@@ -161,4 +182,18 @@ pub(super) fn shares_of(values: &[f64]) -> Vec<String> {
         .iter()
         .map(|v| format!("{:.1}", v / total * 100.0))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_result_is_written_in_full_when_its_scale_would_need_many_decimals() {
+        assert_eq!(whole_or_scaled(2_475_500.0), "2,475,500");
+        assert_eq!(whole_or_scaled(347e6), "347 million");
+        assert_eq!(whole_or_scaled(19.8e6), "19.8 million");
+        assert_eq!(whole_or_scaled(1_234.0), "1,234");
+        assert_eq!(whole_or_scaled(86.468e9), "86.468 billion");
+    }
 }

@@ -88,6 +88,17 @@ impl Sentence<'_> {
                 measure: measure_of(&noun),
             };
         }
+        // "Altium had US$6 million in long-term deferred revenue": the thing held.
+        if kind == FactKind::Amount
+            && let Some(noun) = cues::held_in(left, right)
+        {
+            return About {
+                subject: self
+                    .lexicon_left(at, clause)
+                    .unwrap_or_else(|| self.place()),
+                measure: measure_of(&noun),
+            };
+        }
         // "31.6 billion yuan of industrial output": the measure follows the amount.
         let of_after = (kind == FactKind::Amount)
             .then(|| cues::of_after(right))

@@ -475,6 +475,27 @@ pub fn attributed_noun(left: &str, right: &str) -> Option<String> {
     (!change.is_match(first)).then_some(noun)
 }
 
+/// The thing a figure is held in, after a verb of holding: "Altium had US$6 million in
+/// long-term deferred revenue as at 30 June 2018", "we held $12 million in cash".
+pub fn held_in(left: &str, right: &str) -> Option<String> {
+    static HOLDING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:had|has|have|held|holds|hold|carried|carries)\s+(?:about\s+|approximately\s+|around\s+|nearly\s+|over\s+)?(?:US\$|\$|€|£|¥|RMB\s?)?$")
+            .expect("valid regex")
+    });
+    static IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+in\s+((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)(?:\s+(?:as|at|of|for|on|which|that|and|under|to|from|during|in)\b|\s*[,.;:()]|\s*$)")
+            .expect("valid regex")
+    });
+    if !HOLDING.is_match(left) {
+        return None;
+    }
+    let noun = IN.captures(right)?.get(1)?.as_str().to_string();
+    // "had $2 million in 2019": a year or a month is no thing held.
+    (!regex!(r"^(?:19|20)\d\d$|^(?:january|february|march|april|may|june|july|august|september|october|november|december|the|total|aggregate|cash and)$")
+        .is_match(&noun))
+    .then_some(noun)
+}
+
 /// The thing a figure is the value of, written before it: "a permanent population of
 /// 3.46 million", "the 2010 level of 74.5 billion yuan".
 pub fn of_before(left: &str) -> Option<String> {

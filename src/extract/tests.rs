@@ -335,3 +335,22 @@ fn a_figure_between_an_article_and_a_noun_is_that_noun_s() {
     );
     assert!(measures("5%").iter().all(|m| m != "increase"));
 }
+
+#[test]
+fn a_figure_held_in_something_is_that_thing_s() {
+    let facts = facts_of(
+        "Altium had US$6 million in long-term deferred revenue as at 30 June 2018. \
+         Altium had US$6.9 million in long-term deferred revenue as at June 2019. \
+         The group had $4 million in 2019.",
+    );
+    let measures = |surface: &str| -> Vec<String> {
+        facts
+            .iter()
+            .filter(|f| f.surface == surface)
+            .map(|f| f.measure.clone())
+            .collect()
+    };
+    assert_eq!(measures("US$6 million"), ["long-term deferred revenue"]);
+    assert_eq!(measures("US$6.9 million"), ["long-term deferred revenue"]);
+    assert!(measures("$4 million").iter().all(|m| m != "2019"));
+}

@@ -518,7 +518,8 @@ impl FactTable {
     /// True when the row's sentence holds every name the query uses (a long name may
     /// have one word that only its paragraph holds: "Development" of "the High-tech
     /// Industrial Development Zone", called "the high-tech zone" there). A sentence that
-    /// opens with a pronoun ("They earned...") also counts the sentence before it.
+    /// opens with a pronoun ("They earned...", "His salary increased...") also counts the
+    /// sentence before it.
     pub fn names_in_sentence(&self, q: &FactQuery, f: &Fact, passages: &Passages) -> bool {
         if q.names.is_empty() {
             return true;
@@ -532,7 +533,12 @@ impl FactTable {
             let words = passages.words(id);
             let opening: Vec<&str> = words.iter().take(2).map(|w| w.lower.as_str()).collect();
             let opens_with_pronoun = match opening.as_slice() {
-                [first, ..] if ["it", "its", "they", "their", "this", "these"].contains(first) => {
+                [first, ..]
+                    if [
+                        "it", "its", "they", "their", "this", "these", "he", "his", "she", "her",
+                    ]
+                    .contains(first) =>
+                {
                     true
                 }
                 ["the", second] => ["sector", "industry", "zone"].contains(second),

@@ -109,7 +109,7 @@ impl Op {
 }
 
 /// The kind of wh-question, as the intent rules name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Wh {
     What,
@@ -120,6 +120,7 @@ pub enum Wh {
     Which,
     HowMuch,
     HowMany,
+    #[default]
     Other,
 }
 

@@ -119,7 +119,13 @@ fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> 
         None if changes && from.is_none() && to.is_none() => latest_two_years(&amounts),
         None => (from, to),
     };
-    let pair = amount_pair(&amounts, start_year, end_year, a.u.unit.as_deref());
+    let pair = amount_pair(&amounts, start_year, end_year, a.u.unit.as_deref()).or_else(|| {
+        // "His salary increased from $390,000 to $440,000": a change asked without years
+        // is between the two ends a sentence gives.
+        (changes && from.is_none() && to.is_none())
+            .then(|| from_to_pair(&amounts))
+            .flatten()
+    });
     if matches!(a.op, Op::AbsoluteChange | Op::PercentChange) {
         if let (Op::PercentChange, Some(c), None) = (a.op, change, pair) {
             return Some(Statement::Stated {
@@ -216,4 +222,23 @@ fn growth_of(a: &Ask, k: &Knowledge, target: &Target, notes: &mut Vec<Note>) -> 
             unit: "times".to_string(),
         },
     })
+}
+
+/// The two ends of a "from X to Y" a sentence states, when the figures give just one.
+fn from_to_pair<'k>(amounts: &[&'k Fact]) -> Option<(&'k Fact, &'k Fact)> {
+    let ends: Vec<&Fact> = amounts
+        .iter()
+        .copied()
+        .filter(|f| f.rule == "from-to")
+        .collect();
+    match ends.as_slice() {
+        [x, y] if x.sentence == y.sentence && x.unit == y.unit => {
+            Some(if x.span.start < y.span.start {
+                (x, y)
+            } else {
+                (y, x)
+            })
+        }
+        _ => None,
+    }
 }

@@ -56,9 +56,16 @@ fn terms(a: &Ask, k: &Knowledge) -> Vec<Term> {
     for w in &u.missing {
         push(&mut stems, search::stem(&w.to_lowercase()));
     }
-    // A question made only of framing words ("What does the table show?") is looked up
-    // by those words.
-    if stems.is_empty() {
+    // A question made only of framing words ("What does the table show?") or of a
+    // measure ("When is revenue recognized?") is looked up by all its words; else the
+    // measure's words join the rest ("what led to the increase in cable revenue").
+    let framing_only = stems.is_empty();
+    if !framing_only {
+        for w in &u.measure_words {
+            push(&mut stems, w.clone());
+        }
+    }
+    if framing_only {
         for w in text::words(&u.text) {
             if !span::is_glue(&w.lower) && !w.lower.chars().all(|c| c.is_ascii_digit()) {
                 push(&mut stems, w.stem);
@@ -108,7 +115,20 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             }
             let sentence = p.span.of(&k.corpus.documents[p.doc].text);
             let words = k.passages.words(id);
+            // A cause tells of the thing before it: "Wireless revenue increased as a
+            // result of ..." is about wireless revenue; "Revenue increased, reflecting
+            // growth in Wireless" is not.
+            let cause_at = if u.wh == Wh::Why {
+                cause_cue(sentence).unwrap_or(0)
+            } else {
+                sentence.len()
+            };
             let mut stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+            let mut subject: Vec<String> = words
+                .iter()
+                .filter(|w| w.span.start < cause_at)
+                .map(|w| w.stem.clone())
+                .collect();
             // "The increase was...", "This reflects...": the sentence before says of what.
             // So does a heading just above it ("Selling and marketing expenses").
             if opens_with_anaphor(sentence)
@@ -116,13 +136,21 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                 && (k.passages.paragraph(id).contains(&before) || is_heading_of(k, before, id))
             {
                 stems.extend(k.passages.stems(before));
+                subject.extend(k.passages.stems(before));
             }
-            let held: f64 = terms
-                .iter()
-                .filter(|t| stems.iter().any(|s| text::stems_match(s, &t.stem)))
-                .map(|t| t.weight)
-                .sum();
-            let coverage = held / total;
+            let weight_in = |stems: &[String]| -> f64 {
+                terms
+                    .iter()
+                    .filter(|t| stems.iter().any(|s| text::stems_match(s, &t.stem)))
+                    .map(|t| t.weight)
+                    .sum()
+            };
+            let coverage = weight_in(&stems) / total;
+            let about = if u.wh == Wh::Why {
+                0.3 * weight_in(&subject) / total
+            } else {
+                0.0
+            };
             let years = u.years.all();
             let year_fit = if years.is_empty() {
                 0.0
@@ -144,8 +172,11 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                 .as_deref()
                 .is_some_and(|term| defines(sentence, term)) as u8 as f64
                 * 0.3;
-            let score =
-                coverage + 0.3 * year_fit + kind_fit + defines - short + 0.01 * f64::from(bm25);
+            // A cause is often told without its year ("Wireless revenue increased as a
+            // result of ..."): the year weighs less.
+            let year_weight = if u.wh == Wh::Why { 0.1 } else { 0.3 };
+            let score = coverage + about + year_weight * year_fit + kind_fit + defines - short
+                + 0.01 * f64::from(bm25);
             Some(Ranked {
                 id,
                 coverage,
@@ -198,12 +229,25 @@ fn opens_with_anaphor(sentence: &str) -> bool {
         .is_match(sentence)
 }
 
+/// Where the first word that gives a cause ("due to", "as a result of", "driven by")
+/// starts in a sentence.
+fn cause_cue(sentence: &str) -> Option<usize> {
+    let named = regex!(r"(?i)\b(?:because|due to|as a result|result of|resulting from|owing to|thanks to|driven|drove|attributable|attributed|related to|reflect\w*|caused by|led to|on the back of|offset by)\b")
+        .find(sentence)
+        .map(|m| m.start());
+    let after_change = span::cause_as(sentence);
+    match (named, after_change) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// True when the sentence holds the kind of thing the question asks for.
 pub(super) fn fits_kind(wh: Wh, sentence: &str) -> bool {
     match wh {
         Wh::HowMuch | Wh::HowMany => regex!(r"\d").is_match(sentence),
         Wh::When => regex!(r"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|quarter)\b").is_match(sentence),
-        Wh::Why => regex!(r"(?i)\b(?:because|due to|as a result|result of|resulting from|owing to|thanks to|driven|drove|attributable|reflect\w*|caused by|led to|on the back of|offset by)\b").is_match(sentence),
+        Wh::Why => cause_cue(sentence).is_some(),
         Wh::Who => regex!(r"\b[A-Z][a-z]+").is_match(sentence),
         _ => false,
     }
@@ -229,8 +273,14 @@ pub fn asks_number(u: &Understood) -> bool {
 /// figure asked), only a figure of the sentence about what is asked answers.
 pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
     let u = a.u;
+    if let Some(n) = asks_of_a_note(u) {
+        return numbered_heading(k, &n);
+    }
     if asks_of_a_table(u) {
-        return caption(k);
+        return caption(k).or_else(|| only_heading(k));
+    }
+    if asks_of_this_section(u) {
+        return only_heading(k);
     }
     let best = *rank(a, k).first()?;
     if best.coverage < MIN_COVERAGE {
@@ -248,6 +298,21 @@ pub fn floor(a: &Ask, k: &Knowledge, number: bool) -> Option<Finding> {
         && !sentence.to_lowercase().contains(place.as_str())
     {
         return None;
+    }
+    // A sentence about its document's place ("retail sales in Baolan") does not answer
+    // of another place the question names ("in Jiangcheng") that its paragraph does not.
+    if !u.names.is_empty()
+        && let Some(own_place) = doc.place.as_deref()
+        && sentence.to_lowercase().contains(&own_place.to_lowercase())
+        && !u.text.to_lowercase().contains(&own_place.to_lowercase())
+    {
+        let held = k.passages.paragraph_stems(p.id);
+        if u.names
+            .iter()
+            .any(|n| !held.iter().any(|h| text::stems_match(h, n)))
+        {
+            return None;
+        }
     }
     // Every year asked is in the sentence or its paragraph.
     let paragraph: String = k
@@ -313,6 +378,93 @@ pub fn asks_of_a_table(u: &Understood) -> bool {
     )
     .is_match(&u.text)
         && !regex!(r"(?i)\bhow (?:much|many)\b|\b(?:1[5-9]\d\d|20\d\d)\b").is_match(&u.text)
+}
+
+/// The number of the note a question asks the subject of: "What is the content of
+/// Note 5?", "What is note 4 about?".
+fn asks_of_a_note(u: &Understood) -> Option<String> {
+    let c = regex!(r"(?i)^\W*what\b.*\bnote\s+(\d{1,3})\b").captures(&u.text)?;
+    regex!(r"(?i)\b(?:contents?|about|topic|title|subject|heading|called|named|cover|covers)\b")
+        .is_match(&u.text)
+        .then(|| c[1].to_string())
+}
+
+/// True when a question asks what the text itself is about: "What is the topic of this
+/// note?", "What is this section about?".
+fn asks_of_this_section(u: &Understood) -> bool {
+    regex!(r"(?i)^\W*what\b.*\b(?:topic|subject|title|heading|about)\b.*\b(?:this|the) (?:note|section|part|chapter)\b|^\W*what\b.*\b(?:this|the) (?:note|section|part|chapter) (?:is )?about\b")
+        .is_match(&u.text)
+}
+
+/// The title of a heading line, without its number and continuation mark: "NOTE 5.
+/// INVESTMENTS AND LOANS" gives "INVESTMENTS AND LOANS", "30. RECONCILIATION ...
+/// (Cont'd)" gives "RECONCILIATION ...".
+fn heading_title(line: &str) -> &str {
+    let line = regex!(r"^\s*(?:(?:note|item|section)\s+)?\d{1,3}[.:)]?\s*[-–—:.]?\s*")
+        .find(line)
+        .map_or(line, |m| &line[m.end()..]);
+    let line = regex!(r"(?i)\s*(?:\((?:cont['’]?d|continued)\)|continued)\s*$")
+        .find(line)
+        .map_or(line, |m| &line[..m.start()]);
+    line.trim().trim_end_matches(['.', ':'])
+}
+
+/// True when passage `id` is a heading: a paragraph of its own, of at most ten words,
+/// not ending as a sentence does.
+fn is_heading(k: &Knowledge, id: usize) -> bool {
+    let Some(p) = k.passages.get(id) else {
+        return false;
+    };
+    let text = k.passages.text(id).trim();
+    // "5. PROPERTY AND EQUIPMENT, NET" may be read as two passages, "5." and the title.
+    let paragraph = k.passages.paragraph(id);
+    let own = paragraph == (id..id + 1)
+        || (paragraph.end == id + 1 && paragraph.start + 1 == id && number_alone(k, id - 1));
+    p.kind == PassageKind::Sentence
+        && own
+        && k.passages.words(id).len() <= 10
+        && !text.ends_with(['.', '?', '!', ':'])
+}
+
+/// True when passage `id` is a heading's number alone: "5.", "Item 6.", "NOTE 26".
+fn number_alone(k: &Knowledge, id: usize) -> bool {
+    regex!(r"(?i)^\s*(?:(?:note|item|section)\s+)?\d{1,3}[.:)]?\s*$").is_match(k.passages.text(id))
+}
+
+/// The heading numbered `n` ("5. PROPERTY AND EQUIPMENT, NET", "Note 5 – Leases"), with
+/// its title as the short answer.
+fn numbered_heading(k: &Knowledge, n: &str) -> Option<Finding> {
+    let numbered =
+        regex::Regex::new(&format!(r"(?i)^\s*(?:(?:note|item|section)\s+)?{n}\b")).ok()?;
+    let (id, title_id) = k
+        .text
+        .search(&[n.to_string(), search::stem("note")], CANDIDATES)
+        .into_iter()
+        .filter(|(id, _)| numbered.is_match(k.passages.text(*id)))
+        .filter_map(|(id, _)| {
+            if number_alone(k, id) {
+                is_heading(k, id + 1).then_some((id, id + 1))
+            } else {
+                is_heading(k, id).then_some((id, id))
+            }
+        })
+        .min_by_key(|(id, _)| *id)?;
+    let p = k.passages.get(title_id)?;
+    let line = k.passages.text(title_id);
+    let title = heading_title(line);
+    (!title.is_empty() && id <= title_id).then(|| quoted(p, line, Some(title.to_string())))
+}
+
+/// The first heading of the corpus's only document: what "this note" or "the table"
+/// is about when no sentence introduces it.
+fn only_heading(k: &Knowledge) -> Option<Finding> {
+    if k.corpus.documents.len() != 1 {
+        return None;
+    }
+    let first = k.passages.of_doc(0).iter().find(|p| is_heading(k, p.id))?;
+    let line = k.passages.text(first.id);
+    let title = heading_title(line);
+    (!title.is_empty()).then(|| quoted(first, line, Some(title.to_string())))
 }
 
 /// The sentence that introduces a table ("The following table details ...:", "The

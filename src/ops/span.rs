@@ -275,9 +275,14 @@ fn phrase_end(sentence: &str, words: &[Word], start: usize, mut end: usize) -> u
 /// The cause a sentence gives: from its cause word ("because", "due to", "as a result
 /// of", "driven by"...) to the end of that clause.
 fn cause_clause(sentence: &str) -> Option<String> {
-    let m = regex!(r"(?i)\b(?:because(?: of)?|(?:(?:mainly|mostly|largely|primarily|partly|chiefly) )?(?:due to|owing to|thanks to|as a result of|a result of|resulting from|driven by|attributable to|caused by)|on the back of)\s")
-        .find(sentence)?;
-    let rest = &sentence[m.start()..];
+    let named = regex!(r"(?i)\b(?:because(?: of)?|(?:(?:mainly|mostly|largely|primarily|partly|chiefly) )?(?:due to|owing to|thanks to|as a result of|a result of|resulting from|driven by|attributable to|attributed to|related to|caused by)|on the back of)\s")
+        .find(sentence)
+        .map(|m| m.start());
+    let start = match (named, cause_as(sentence)) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    let rest = &sentence[start..];
     let end = regex!(
         r"(?:,\s+(?:while|but|although|whereas|partially|partly offset|offset|as)\b|;|\.\s|\.$)"
     )
@@ -285,6 +290,40 @@ fn cause_clause(sentence: &str) -> Option<String> {
     .map_or(rest.len(), |e| e.start());
     let cause = rest[..end].trim().trim_end_matches(['.', ',', ';']);
     (cause.split_whitespace().count() >= 3).then(|| cause.to_string())
+}
+
+/// Where "as" gives the cause of a change: "Cable revenue increased by 1% as the
+/// increase in Internet revenue ...", but not "as reported", "as well as" or "as of".
+pub(super) fn cause_as(sentence: &str) -> Option<usize> {
+    let c = regex!(r"(?i)\b(?:increased|decreased|grew|rose|fell|declined|improved|dropped|went up|went down)\b[^.;]{0,60}?\b(as)\s+(\w+)")
+        .captures(sentence)?;
+    let next = c[2].to_lowercase();
+    let aside = [
+        "reported",
+        "well",
+        "of",
+        "compared",
+        "discussed",
+        "described",
+        "such",
+        "follows",
+        "noted",
+        "shown",
+        "expected",
+        "planned",
+        "a",
+        "at",
+        "part",
+        "measured",
+        "adjusted",
+        "percentage",
+        "much",
+        "many",
+        "in",
+        "on",
+        "per",
+    ];
+    (!aside.contains(&next.as_str())).then(|| c.get(1).map_or(0, |m| m.start()))
 }
 
 /// For "what does X <verb> ...?": the noun phrase the sentence gives after that verb
@@ -495,6 +534,7 @@ mod tests {
             verb_measure: Vec::new(),
             counted: Vec::new(),
             subject_words: Vec::new(),
+            measure_words: Vec::new(),
             focus: Vec::new(),
             wh,
             meta: None,

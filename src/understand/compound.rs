@@ -23,9 +23,50 @@ pub fn split_compound(question: &str) -> Option<Vec<String>> {
     }
     // "What was X in 2018, and in 1949?", "..., and for tertiary industry?": the same
     // question for another year or subject.
-    let c = regex!(r"(?i)^(.{10,}?),\s*(?:and|but)\s+((?:in|for|during|of|what about|how about)\s+[^,;]{1,60})$")
+    if let Some(c) = regex!(r"(?i)^(.{10,}?),\s*(?:and|but)\s+((?:in|for|during|of|what about|how about)\s+[^,;]{1,60})$")
+        .captures(question)
+    {
+        return Some(vec![c[1].to_string(), format!("And {}", &c[2])]);
+    }
+    each_year(question)
+}
+
+/// "What were the charges in 2018 and 2017 respectively?": the same question for each
+/// year of a list — unless the years are the ends of a change or the terms of a
+/// computation ("the total for 2019 and 2018", "the change between 2018 and 2019").
+fn each_year(question: &str) -> Option<Vec<String>> {
+    let list = regex!(r"(?i)\b((?:fiscal |fy ?)?(?:19|20)\d\d)((?:\s*,\s*(?:in |fiscal |fy ?)?(?:19|20)\d\d)*,?\s+and\s+(?:in |fiscal |fy ?)?(?:19|20)\d\d)\b")
         .captures(question)?;
-    Some(vec![c[1].to_string(), format!("And {}", &c[2])])
+    let computed = regex!(r"(?i)\b(?:total|sum|combined|altogether|together|aggregate|differ\w*|chang\w*|between|from (?:fiscal |fy ?)?(?:19|20)\d\d|average|mean|ratio|compared?|versus|vs|growth|grow|grew|percentage (?:change|increase|decrease|points?)|cagr|how (?:much|fast) did|proportion|share of)\b")
+        .is_match(question);
+    if computed {
+        return None;
+    }
+    let whole = c_range(&list);
+    let years: Vec<&str> = regex!(r"(?:19|20)\d\d")
+        .find_iter(&question[whole.clone()])
+        .map(|m| m.as_str())
+        .collect();
+    if !(2..=4).contains(&years.len()) {
+        return None;
+    }
+    let first = list.get(1).map_or("", |m| m.as_str());
+    let respectively = regex!(r"(?i),?\s*\brespectively\b");
+    let opening = format!(
+        "{}{first}{}",
+        &question[..whole.start],
+        &question[whole.end..]
+    );
+    // The first year's question whole, each other year's as its follow-up ("And for
+    // 2017?"), as a person would ask them one after another.
+    let mut parts = vec![respectively.replace_all(&opening, "").into_owned()];
+    parts.extend(years[1..].iter().map(|y| format!("And for {y}?")));
+    Some(parts)
+}
+
+/// The bytes a whole regex match covers.
+fn c_range(c: &regex::Captures) -> std::ops::Range<usize> {
+    c.get(0).map_or(0..0, |m| m.range())
 }
 
 #[cfg(test)]
@@ -58,6 +99,32 @@ mod tests {
                 "What was the GDP in 2019?".to_string(),
                 "And the population?".to_string()
             ])
+        );
+    }
+
+    #[test]
+    fn a_list_of_years_asks_the_same_question_for_each() {
+        assert_eq!(
+            parts("What are the restructuring charges incurred in 2018 and 2017 respectively?"),
+            Some(vec![
+                "What are the restructuring charges incurred in 2018?".to_string(),
+                "And for 2017?".to_string()
+            ])
+        );
+        assert_eq!(
+            parts("What was the fair value of awards that vested in fiscal 2019, 2018 and 2017?")
+                .map(|p| p.len()),
+            Some(3)
+        );
+        // The ends of a change and the terms of a sum are one question.
+        assert_eq!(
+            parts("How much did revenue change between 2018 and 2019?"),
+            None
+        );
+        assert_eq!(parts("What was the total revenue for 2019 and 2018?"), None);
+        assert_eq!(
+            parts("What was the average revenue in 2018 and 2019?"),
+            None
         );
     }
 

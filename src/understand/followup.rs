@@ -2,7 +2,9 @@
 //! question that reads as a follow-up ("And in 1949?", "What about tertiary?") is
 //! completed from it.
 
-use crate::lang::Op;
+use std::collections::BTreeSet;
+
+use crate::lang::{Cue, Op, Wh};
 
 use super::Understood;
 use super::intent::Intent;
@@ -17,6 +19,9 @@ pub struct Frame {
     pub op: Option<Op>,
     pub unit: Option<String>,
     pub topic: Vec<String>,
+    /// What kind of answer was asked for ("how much"), and the cues that said so.
+    pub wh: Wh,
+    pub cues: BTreeSet<Cue>,
 }
 
 impl Frame {
@@ -31,6 +36,8 @@ impl Frame {
             op: Some(u.intent.op).filter(|op| !op.opens() && *op != Op::Summary),
             unit: u.unit.clone(),
             topic: u.topic.clone(),
+            wh: u.wh,
+            cues: u.cues.clone(),
         }
     }
 }
@@ -73,6 +80,11 @@ pub fn complete(read: Understood, prev: &Frame) -> Understood {
     }
     if u.unit.is_none() {
         u.unit = prev.unit.clone();
+    }
+    // "How much was X in 2023?" then "And for 2022?" asks how much again.
+    if u.wh == Wh::Other {
+        u.wh = prev.wh;
+        u.cues.extend(prev.cues.iter().copied());
     }
     u
 }

@@ -69,6 +69,8 @@ pub struct Understood {
     /// Stems of the words that named lexicon subjects, for when a name shows they were
     /// part of something else ("the Qingshui High-tech Industrial Development Zone").
     pub subject_words: Vec<String>,
+    /// Stems of the words that named the measure ("revenue", "added value").
+    pub measure_words: Vec<String>,
     /// Stems of the topic words that say what kind of thing is asked for ("what
     /// transformation did..."): a figure answers only if its own words hold them.
     pub focus: Vec<String>,
@@ -193,6 +195,11 @@ fn read(question: &str, cx: &Context) -> Understood {
         .iter()
         .flat_map(|m| words[m.words.0..m.words.1].iter().map(|w| w.stem.clone()))
         .collect();
+    let measure_words: Vec<String> = measure_matches
+        .iter()
+        .filter(|m| !FIXED_MEASURES.contains(&m.canonical.as_str()))
+        .flat_map(|m| words[m.words.0..m.words.1].iter().map(|w| w.stem.clone()))
+        .collect();
     let names = terms::names(language, &words, &corrected, &topic);
     let intent = intent::intent(
         language,
@@ -237,6 +244,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         counted,
         verb_measure,
         subject_words,
+        measure_words,
         focus,
         wh,
         meta,

@@ -136,6 +136,12 @@ pub fn wh(lower: &str) -> Wh {
     if regex!(r"^\s*(?:and\s+)?(?:what|which \w+)\s+(?:caused|causes|cause|led|leads|lead|drove|drives|drive|resulted|results|result|contributed|contributes|accounted|accounts|explains|explained|prompted|triggered|was behind|is behind|is the reason|was the reason|were the reasons|are the reasons|is the cause|was the cause)\b").is_match(lower) {
         return Wh::Why;
     }
+    // "What is the increase attributed to?", "What was the benefit related to?"
+    if regex!(r"^\s*(?:and\s+)?what\b.*\b(?:attributed|attributable|due|owing|related)\s+to\W*$")
+        .is_match(lower)
+    {
+        return Wh::Why;
+    }
     if lower.contains("how many") {
         return Wh::HowMany;
     }
@@ -232,6 +238,19 @@ mod tests {
             named_years("during 2019, 2018 and 2017?"),
             vec![2019, 2018, 2017]
         );
+    }
+
+    #[test]
+    fn a_question_of_cause_is_read_whatever_its_wh_word() {
+        for q in [
+            "what led to the increase in wireless revenue in 2018?",
+            "what is the increase in total revenue attributed to?",
+            "what was the income tax benefit in 2019 related to?",
+            "why did costs fall?",
+        ] {
+            assert_eq!(wh(q), Wh::Why, "{q}");
+        }
+        assert_eq!(wh("what was the related party revenue in 2019?"), Wh::What);
     }
 
     #[test]

@@ -313,6 +313,46 @@ fn causes_conditions_and_people_are_answered_from_the_sentence_that_states_them(
 }
 
 #[test]
+fn a_cause_is_of_the_sentence_that_tells_of_the_thing_asked() {
+    // "Total revenue increased ..., reflecting higher sales of ... pressure sensors" names
+    // the thing inside its cause; "Pressure sensor sales rose as ..." tells of it, and
+    // "as" after a change gives the cause.
+    let r = ask_notes("What led to the increase in pressure sensor sales?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(value(&r).contains("Zhangye plant doubled"), "{r:#?}");
+}
+
+#[test]
+fn the_same_question_for_each_year_of_a_list_is_answered_for_each() {
+    let r = ask_notes(
+        "How much was the restricted stock units excluded from diluted earnings per share for 2023 and 2022 respectively?",
+    );
+    assert!(r.answered, "{}", r.answer);
+    let items = r.value.map(|v| v.items).unwrap_or_default();
+    assert_eq!(items, ["215,000", "98,000"]);
+}
+
+#[test]
+fn a_change_is_computed_from_figures_held_in_a_thing_and_from_the_ends_a_sentence_gives() {
+    // "had $3.4 million in long-term deferred revenue": the figure is of the thing held.
+    let r =
+        ask_notes("What is the percentage change in long-term deferred revenue from 2022 to 2023?");
+    assert!(r.answered, "{}", r.answer);
+    let n = number(&r).expect("a number");
+    assert!((n - (3.4 / 2.9 - 1.0) * 100.0).abs() < 0.01, "{r:#?}");
+    // "increased from $180,000 to $198,000" within one year: the two ends; "His salary"
+    // is the salary of the man the sentence before names.
+    let r = ask_notes("What was the percentage increase in Wen Hao's salary?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(
+        number(&r).map(|n| (n * 100.0).round() / 100.0),
+        Some(10.0),
+        "{r:#?}"
+    );
+    assert!(r.answer.contains("from $180,000"), "{}", r.answer);
+}
+
+#[test]
 fn a_participle_or_a_clause_that_names_a_thing_asks_for_no_arithmetic() {
     // "the estimated useful lives" asks for no estimate; "contracts that exceed one year"
     // for no difference.
@@ -333,4 +373,28 @@ fn what_a_thing_is_is_answered_by_the_sentence_that_says_what_it_is() {
         r.answer.starts_with("Dividends are distributions"),
         "{r:#?}"
     );
+}
+
+#[test]
+fn a_note_or_section_is_known_by_its_heading() {
+    let (engine, _dir) = helpers::engine_of(
+        "notes.md",
+        "---\ntitle: Notes to the accounts\n---\n\n30. RECONCILIATION OF LIABILITIES FROM FINANCING ACTIVITIES (Cont'd)\n\n\
+         The cash flows comprise the net amount of proceeds from borrowings and repayments.\n\n\
+         7. LEASES\n\n\
+         Leases are recognised as right-of-use assets from the date the asset is available.\n",
+    );
+    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let r = ask("What is the topic of this note?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(
+        value(&r),
+        "RECONCILIATION OF LIABILITIES FROM FINANCING ACTIVITIES"
+    );
+    let r = ask("What is the content of Note 7?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(value(&r), "LEASES");
+    // A note the text does not number is not answered by another's heading.
+    let r = ask("What is the content of Note 12?");
+    assert!(!r.answered, "{}", r.answer);
 }

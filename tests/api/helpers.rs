@@ -206,3 +206,18 @@ pub fn sse_events(text: &str) -> Vec<(String, String)> {
         .filter(|(_, data)| !data.is_empty())
         .collect()
 }
+
+/// Opens an engine over a corpus of one document with the given text, with a fresh
+/// index. Keep the returned folder alive as long as the engine.
+pub fn engine_of(name: &str, text: &str) -> (Arc<Engine>, TempDir) {
+    let dir = TempDir(tempfile::tempdir().expect("temporary folder"));
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus folder");
+    std::fs::write(corpus.join(name), text).expect("write the document");
+    let config = EngineConfig {
+        corpus_dir: corpus,
+        index_dir: dir.path().join("index"),
+    };
+    let engine = Engine::open(&config).expect("the one-document corpus opens");
+    (Arc::new(engine), dir)
+}

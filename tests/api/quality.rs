@@ -326,6 +326,17 @@ fn every_question_set_scores_at_least_its_threshold_with_no_ungrounded_number() 
                 failed.join("; ")
             ));
         }
+        // A question the corpus cannot answer is refused, in every set: an answer to
+        // one is never traded for a pass elsewhere.
+        if refused.0 < refused.1 {
+            failures.push(format!(
+                "{}: answered {} of its {} unanswerable questions; failing: {}",
+                spec.name,
+                refused.1 - refused.0,
+                refused.1,
+                failed.join("; ")
+            ));
+        }
         if !loose.is_empty() {
             failures.push(format!(
                 "{}: ungrounded numbers: {}",
