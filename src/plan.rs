@@ -96,6 +96,13 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         routes.push(Route::Floor { number: false });
         return Plan { routes };
     }
+    // A way ("How is diluted earnings per share computed?"): the sentence that tells by
+    // what means, before the strict sentence match.
+    if ops::asks_a_way(&u.text) {
+        routes.push(Route::Floor { number: false });
+        routes.push(Route::Passage);
+        return Plan { routes };
+    }
     if figure_question {
         routes.push(Route::Figures {
             op: u.op(),

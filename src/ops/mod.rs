@@ -35,7 +35,7 @@ use crate::understand::Understood;
 pub use finding::*;
 pub use meta::meta;
 pub use passage::{passage, related};
-pub use retrieve::{asks_number, asks_of_a_table, floor};
+pub use retrieve::{asks_a_way, asks_number, asks_of_a_table, floor};
 pub use target::*;
 
 /// Everything an answer is computed from.

@@ -106,6 +106,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
     }
     // "What are dividends?": a sentence that says what they are ("Dividends are ...").
     let defined = defined_term(&u.text);
+    let way = asks_a_way(&u.text);
     let mut ranked: Vec<Ranked> = candidates
         .into_iter()
         .filter_map(|(id, bm25)| {
@@ -118,8 +119,11 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             // A cause tells of the thing before it: "Wireless revenue increased as a
             // result of ..." is about wireless revenue; "Revenue increased, reflecting
             // growth in Wireless" is not.
+            // So does a way: "Diluted earnings per share is computed by dividing ...".
             let cause_at = if u.wh == Wh::Why {
                 cause_cue(sentence).unwrap_or(0)
+            } else if way {
+                means_cue(sentence).unwrap_or(0)
             } else {
                 sentence.len()
             };
@@ -146,7 +150,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
                     .sum()
             };
             let coverage = weight_in(&stems) / total;
-            let about = if u.wh == Wh::Why {
+            let about = if u.wh == Wh::Why || way {
                 0.3 * weight_in(&subject) / total
             } else {
                 0.0
@@ -164,6 +168,7 @@ pub fn rank(a: &Ask, k: &Knowledge) -> Vec<Ranked> {
             let kind_fit = match (u.wh, fits_kind(u.wh, sentence)) {
                 (Wh::Why, true) => 0.3,
                 (Wh::Why, false) => -0.3,
+                _ if way => 0.3 * means_cue(sentence).is_some() as u8 as f64,
                 (_, true) => 0.15,
                 (_, false) => 0.0,
             };
@@ -240,6 +245,21 @@ fn cause_cue(sentence: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// True when a question asks how something is done to a thing: "How is diluted
+/// earnings per share computed?", "How does the company determine the allowance?".
+pub fn asks_a_way(question: &str) -> bool {
+    regex!(r"(?i)^\W*how\s+(?:is|are|was|were|does|do|did|should|will)\b.*\b(?:comput|calculat|determin|measur|deriv|estimat|recogni[sz]|stat|valu|structur|amortiz|depreciat|record|account|fund|financ|assess|allocat|appl)\w*\W*$")
+        .is_match(question)
+}
+
+/// Where the words that give a way start in a sentence: "by dividing", "based on",
+/// "using", "at the lower of".
+fn means_cue(sentence: &str) -> Option<usize> {
+    regex!(r"(?i)\b(?:by\s+\w+ing|based (?:up)?on|on the basis of|using|utili[sz]ing|through|according to|over the)\b")
+        .find(sentence)
+        .map(|m| m.start())
 }
 
 /// True when the sentence holds the kind of thing the question asks for.

@@ -323,6 +323,15 @@ fn a_cause_is_of_the_sentence_that_tells_of_the_thing_asked() {
 }
 
 #[test]
+fn a_way_is_answered_by_the_sentence_that_tells_the_means() {
+    // Of two sentences about diluted earnings per share, the one that says by what
+    // means it is computed.
+    let r = ask_notes("How is diluted earnings per share computed?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("by dividing net income"), "{r:#?}");
+}
+
+#[test]
 fn the_same_question_for_each_year_of_a_list_is_answered_for_each() {
     let r = ask_notes(
         "How much was the restricted stock units excluded from diluted earnings per share for 2023 and 2022 respectively?",
