@@ -400,9 +400,11 @@ fn infer_from_body(doc: &mut Document) {
                 && !trimmed.ends_with(['.', '!', '?', ':', ';', ','])
                 && doc.fields.iter().all(|f| f.key != "title");
             if looks_like_title {
+                // "# Title": a Markdown heading's marks are no part of the title.
+                let value = trimmed.trim_start_matches('#').trim();
                 doc.fields.push(MetaField {
                     key: "title".into(),
-                    value: trimmed.to_string(),
+                    value: value.to_string(),
                     line: span,
                 });
                 doc.chrome.push(span);
@@ -540,6 +542,14 @@ mod tests {
             doc("---\ntitle: x\n---\n \n"),
             Err(SkipReason::NoBody)
         ));
+    }
+
+    #[test]
+    fn a_markdown_heading_as_first_line_is_the_title_without_its_marks() {
+        let d =
+            doc("# Tianmo's economy grows 5.3 pct\n\nThe economy grew.\n").expect("valid document");
+        assert_eq!(d.title, "Tianmo's economy grows 5.3 pct");
+        assert_eq!(d.place.as_deref(), Some("Tianmo"));
     }
 
     #[test]

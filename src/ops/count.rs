@@ -43,8 +43,23 @@ pub fn count(a: &Ask, k: &Knowledge) -> Outcome {
             .map(|w| w.stem)
             .collect()
     };
+    // A count of a year asked is of that year: a count the text does not date answers
+    // only if its paragraph names the year ("the 2019 document ... seven crucial areas").
+    let year = a.u.years.point();
+    let of_year = |f: &Fact| {
+        year.is_none_or(|y| {
+            f.year == Some(y)
+                || (f.year.is_none()
+                    && k.facts.passage_of(f).is_some_and(|id| {
+                        k.passages
+                            .paragraph(id)
+                            .any(|q| k.passages.text(q).contains(&y.to_string()))
+                    }))
+        })
+    };
     let facts: Vec<&Fact> = facts
         .into_iter()
+        .filter(|f| of_year(f))
         .filter(|f| a.op != Op::List || !f.items.is_empty())
         .filter(|f| {
             let own = own(f);

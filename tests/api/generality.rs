@@ -407,3 +407,18 @@ fn a_note_or_section_is_known_by_its_heading() {
     let r = ask("What is the content of Note 12?");
     assert!(!r.answered, "{}", r.answer);
 }
+
+#[test]
+fn a_count_the_text_does_not_date_answers_no_other_year() {
+    let (engine, _dir) = helpers::engine_of(
+        "fleet.md",
+        "# Qilian fleet grows as orders pick up\n\n\
+         By the end of September, Qilian had 1,240 service vans, up from 980 at the end of 2023.\n",
+    );
+    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let r = ask("How many service vans did Qilian have?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("1,240"), "{}", r.answer);
+    let r = ask("How many service vans did Qilian have at the end of 2021?");
+    assert!(!r.answered, "{}", r.answer);
+}
