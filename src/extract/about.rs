@@ -77,21 +77,17 @@ impl Sentence<'_> {
                 },
             };
         }
-        // "a 32.0% ownership interest in ...": the figure is the noun's it stands before.
-        if matches!(kind, FactKind::Amount | FactKind::Percent)
-            && let Some(noun) = cues::attributed_noun(left, right)
-        {
-            return About {
-                subject: self
-                    .lexicon_left(at, clause)
-                    .unwrap_or_else(|| self.place()),
-                measure: measure_of(&noun),
-            };
-        }
-        // "Altium had US$6 million in long-term deferred revenue": the thing held.
-        if kind == FactKind::Amount
-            && let Some(noun) = cues::held_in(left, right)
-        {
+        // "a 32.0% ownership interest in ...": the figure is the noun's it stands before;
+        // "Altium had US$6 million in long-term deferred revenue": the thing held's.
+        let noun = matches!(kind, FactKind::Amount | FactKind::Percent)
+            .then(|| cues::attributed_noun(left, right))
+            .flatten()
+            .or_else(|| {
+                (kind == FactKind::Amount)
+                    .then(|| cues::held_in(left, right))
+                    .flatten()
+            });
+        if let Some(noun) = noun {
             return About {
                 subject: self
                     .lexicon_left(at, clause)

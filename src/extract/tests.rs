@@ -312,6 +312,15 @@ fn unnamed_structure_parts_follow_the_order_the_document_names_the_sectors() {
     assert_eq!(parts[4], ("secondary industry", 41.0, Some(2019)));
 }
 
+/// The measures of the rows whose figure is written `surface`.
+fn measures_of(facts: &[Fact], surface: &str) -> Vec<String> {
+    facts
+        .iter()
+        .filter(|f| f.surface == surface)
+        .map(|f| f.measure.clone())
+        .collect()
+}
+
 #[test]
 fn a_figure_between_an_article_and_a_noun_is_that_noun_s() {
     let facts = facts_of(
@@ -319,13 +328,7 @@ fn a_figure_between_an_article_and_a_noun_is_that_noun_s() {
          We recorded a $0.5 million cumulative effect adjustment, net of tax. \
          Output rose by a 5% increase in the year.",
     );
-    let measures = |surface: &str| -> Vec<String> {
-        facts
-            .iter()
-            .filter(|f| f.surface == surface)
-            .map(|f| f.measure.clone())
-            .collect()
-    };
+    let measures = |surface: &str| measures_of(&facts, surface);
     assert_eq!(measures("32.0%"), ["ownership interest"]);
     assert_eq!(measures("31.8%"), ["ownership interest"]);
     assert_eq!(measures("$0.5 million"), ["cumulative effect adjustment"]);
@@ -343,13 +346,7 @@ fn a_figure_held_in_something_is_that_thing_s() {
          Altium had US$6.9 million in long-term deferred revenue as at June 2019. \
          The group had $4 million in 2019.",
     );
-    let measures = |surface: &str| -> Vec<String> {
-        facts
-            .iter()
-            .filter(|f| f.surface == surface)
-            .map(|f| f.measure.clone())
-            .collect()
-    };
+    let measures = |surface: &str| measures_of(&facts, surface);
     assert_eq!(measures("US$6 million"), ["long-term deferred revenue"]);
     assert_eq!(measures("US$6.9 million"), ["long-term deferred revenue"]);
     assert!(measures("$4 million").iter().all(|m| m != "2019"));
