@@ -397,6 +397,12 @@ pub fn asks_of_a_table(u: &Understood) -> bool {
         r"(?i)^\W*what\b.*\b(?:the|this) (?:following |above |below )?(?:table|schedule|chart)\b"
     )
     .is_match(&u.text)
+        // What the table holds, not what one of its rows or figures does ("What do the
+        // figures in the table exclude?").
+        && regex!(r"(?i)\b(?:show|shows|showing|contain|contains|represent|represents|present|presents|provide|provides|detail|details|display|displays|summari[sz]e|summari[sz]es|about|include|includes|list|lists|describe|describes|illustrate|illustrates|reflect|reflects|data|information)\b")
+            .is_match(&u.text)
+        && !regex!(r"(?i)^\W*what\s+(?:do|does|did|is|are)\s+(?:the\s+)?(?:figures?|amounts?|numbers?|values?|totals?|\W*other\W*)\b")
+            .is_match(&u.text)
         && !regex!(r"(?i)\bhow (?:much|many)\b|\b(?:1[5-9]\d\d|20\d\d)\b").is_match(&u.text)
 }
 

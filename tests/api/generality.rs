@@ -264,6 +264,10 @@ fn what_a_table_shows_is_what_the_sentence_introducing_it_says() {
         assert_eq!(value(&r), "our property, plant and equipment, net", "{q}");
         assert!(r.citations[0].snippet.starts_with("The following table"));
     }
+    // What a table's figures leave out is not what the table shows.
+    let r = ask_notes("What do the figures in the table exclude?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("Wuwei plant"), "{r:#?}");
 }
 
 #[test]
