@@ -222,9 +222,17 @@ pub(super) fn defined_term(question: &str) -> Option<String> {
 pub(super) fn defines(sentence: &str, term: &str) -> bool {
     let lower = sentence.to_lowercase();
     let lower = regex!(r"^(?:the|an?)\s+").replace(&lower, "");
-    lower.starts_with(term)
-        && regex!(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|refers?|represents?|consists?|includes?|means|comprises?)\b")
-            .is_match(&lower[term.len()..])
+    // "deferred revenues" asked, "Deferred revenue relates to ..." written.
+    let term = if lower.starts_with(term) {
+        term
+    } else {
+        match term.strip_suffix('s') {
+            Some(singular) if lower.starts_with(singular) => singular,
+            _ => return false,
+        }
+    };
+    regex!(r"^s?\s*(?:\([^)]*\)\s*)?(?:is|are|refers?|represents?|relates? to|consists?|includes?|means|comprises?)\b")
+        .is_match(&lower[term.len()..])
 }
 
 /// True when a sentence opens by pointing back at the one before ("The increase was",

@@ -426,3 +426,23 @@ fn a_count_the_text_does_not_date_answers_no_other_year() {
     let r = ask("How many service vans did Qilian have at the end of 2021?");
     assert!(!r.answered, "{}", r.answer);
 }
+
+#[test]
+fn a_definition_asked_in_the_plural_is_the_sentence_that_says_what_it_relates_to() {
+    let (engine, _dir) = helpers::engine_of(
+        "notes.md",
+        "---\ntitle: Notes\n---\n\n\
+         Deferred revenue primarily consists of service contracts billed in advance. \
+         Deferred revenue relates to obligations for which payment has been received before the goods are delivered.\n",
+    );
+    let r = engine.ask(
+        &Question::parse("What is the definition of deferred revenues?").expect("a valid question"),
+        None,
+    );
+    assert!(r.answered, "{}", r.answer);
+    assert!(
+        r.answer.starts_with("Deferred revenue relates to"),
+        "{}",
+        r.answer
+    );
+}
