@@ -48,9 +48,13 @@ fn terms(a: &Ask, k: &Knowledge) -> Vec<Term> {
     for t in u.topic.iter().chain(&u.soft).chain(&u.subject_words) {
         push(&mut stems, t.clone());
     }
+    // A subject's name as the lexicon writes it ("tertiary industry" for "services")
+    // counts only where the corpus uses its words: the question's own words are there.
     for s in &u.subjects {
         for w in search::analyze(s) {
-            push(&mut stems, w);
+            if k.text.doc_freq(&w) > 0 {
+                push(&mut stems, w);
+            }
         }
     }
     for w in &u.missing {

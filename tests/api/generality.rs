@@ -446,3 +446,25 @@ fn a_definition_asked_in_the_plural_is_the_sentence_that_says_what_it_relates_to
         r.answer
     );
 }
+
+#[test]
+fn a_lexicon_name_the_text_never_uses_does_not_weigh_against_the_question_s_own_words() {
+    // "services" reads as the lexicon's "tertiary industry"; a report that never says
+    // "tertiary" still answers with its own words.
+    let (engine, _dir) = helpers::engine_of(
+        "notes.md",
+        "---\ntitle: Notes\n---\n\n\
+         Revenue from maintenance services increased by 11% in 2023. \
+         The increase was mainly driven by longer contracts with water utilities.\n\n\
+         Product revenue was flat.\n",
+    );
+    let r = engine.ask(
+        &Question::parse(
+            "What was the reason for the increase in revenue from maintenance services?",
+        )
+        .expect("a valid question"),
+        None,
+    );
+    assert!(r.answered, "{}", r.answer);
+    assert!(r.answer.contains("longer contracts"), "{}", r.answer);
+}
