@@ -63,13 +63,11 @@ fn terms(a: &Ask, k: &Knowledge) -> Vec<Term> {
     // A question made only of framing words ("What does the table show?") or of a
     // measure ("When is revenue recognized?") is looked up by all its words; else the
     // measure's words join the rest ("what led to the increase in cable revenue").
-    let framing_only = stems.is_empty();
-    if !framing_only {
+    if !stems.is_empty() {
         for w in &u.measure_words {
             push(&mut stems, w.clone());
         }
-    }
-    if framing_only {
+    } else {
         for w in text::words(&u.text) {
             if !span::is_glue(&w.lower) && !w.lower.chars().all(|c| c.is_ascii_digit()) {
                 push(&mut stems, w.stem);
@@ -252,11 +250,10 @@ fn cause_cue(sentence: &str) -> Option<usize> {
     let named = regex!(r"(?i)\b(?:because|due to|as a result|result of|resulting from|owing to|thanks to|driven|drove|attributable|attributed|related to|reflect\w*|caused by|led to|on the back of|offset by)\b")
         .find(sentence)
         .map(|m| m.start());
-    let after_change = span::cause_as(sentence);
-    match (named, after_change) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    [named, span::cause_as(sentence)]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 /// True when a question asks how something is done to a thing: "How is diluted
@@ -474,7 +471,7 @@ fn number_alone(k: &Knowledge, id: usize) -> bool {
 fn numbered_heading(k: &Knowledge, n: &str) -> Option<Finding> {
     let numbered =
         regex::Regex::new(&format!(r"(?i)^\s*(?:(?:note|item|section)\s+)?{n}\b")).ok()?;
-    let (id, title_id) = k
+    let (_, title_id) = k
         .text
         .search(&[n.to_string(), search::stem("note")], CANDIDATES)
         .into_iter()
@@ -487,10 +484,7 @@ fn numbered_heading(k: &Knowledge, n: &str) -> Option<Finding> {
             }
         })
         .min_by_key(|(id, _)| *id)?;
-    let p = k.passages.get(title_id)?;
-    let line = k.passages.text(title_id);
-    let title = heading_title(line);
-    (!title.is_empty() && id <= title_id).then(|| quoted(p, line, Some(title.to_string())))
+    heading_answer(k, title_id)
 }
 
 /// The first heading of the corpus's only document: what "this note" or "the table"
@@ -500,9 +494,15 @@ fn only_heading(k: &Knowledge) -> Option<Finding> {
         return None;
     }
     let first = k.passages.of_doc(0).iter().find(|p| is_heading(k, p.id))?;
-    let line = k.passages.text(first.id);
+    heading_answer(k, first.id)
+}
+
+/// The heading line `id` quoted, with its title as the short answer.
+fn heading_answer(k: &Knowledge, id: usize) -> Option<Finding> {
+    let p = k.passages.get(id)?;
+    let line = k.passages.text(id);
     let title = heading_title(line);
-    (!title.is_empty()).then(|| quoted(first, line, Some(title.to_string())))
+    (!title.is_empty()).then(|| quoted(p, line, Some(title.to_string())))
 }
 
 /// The sentence that introduces a table ("The following table details ...:", "The

@@ -278,10 +278,7 @@ fn cause_clause(sentence: &str) -> Option<String> {
     let named = regex!(r"(?i)\b(?:because(?: of)?|(?:(?:mainly|mostly|largely|primarily|partly|chiefly) )?(?:due to|owing to|thanks to|as a result of|a result of|resulting from|driven by|attributable to|attributed to|related to|caused by)|on the back of)\s")
         .find(sentence)
         .map(|m| m.start());
-    let start = match (named, cause_as(sentence)) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
+    let start = [named, cause_as(sentence)].into_iter().flatten().min()?;
     let rest = &sentence[start..];
     let end = regex!(
         r"(?:,\s+(?:while|but|although|whereas|partially|partly offset|offset|as)\b|;|\.\s|\.$)"

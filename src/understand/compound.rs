@@ -42,7 +42,7 @@ fn each_year(question: &str) -> Option<Vec<String>> {
     if computed {
         return None;
     }
-    let whole = c_range(&list);
+    let whole = list.get(0).map_or(0..0, |m| m.range());
     let years: Vec<&str> = regex!(r"(?:19|20)\d\d")
         .find_iter(&question[whole.clone()])
         .map(|m| m.as_str())
@@ -62,11 +62,6 @@ fn each_year(question: &str) -> Option<Vec<String>> {
     let mut parts = vec![respectively.replace_all(&opening, "").into_owned()];
     parts.extend(years[1..].iter().map(|y| format!("And for {y}?")));
     Some(parts)
-}
-
-/// The bytes a whole regex match covers.
-fn c_range(c: &regex::Captures) -> std::ops::Range<usize> {
-    c.get(0).map_or(0..0, |m| m.range())
 }
 
 #[cfg(test)]

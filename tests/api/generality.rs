@@ -12,9 +12,14 @@ use crate::helpers::{self, TempDir};
 static HEXI: LazyLock<(Arc<Engine>, TempDir)> =
     LazyLock::new(|| helpers::engine_with(&["hexi-corridor.md"]));
 
+/// Asks `engine` one question outside any conversation.
+fn ask_of(engine: &Engine, question: &str) -> Reply {
+    engine.ask(&Question::parse(question).expect("a valid question"), None)
+}
+
 fn ask(question: &str) -> Reply {
     let (engine, _) = &*HEXI;
-    engine.ask(&Question::parse(question).expect("a valid question"), None)
+    ask_of(engine, question)
 }
 
 fn number(reply: &Reply) -> Option<f64> {
@@ -118,7 +123,7 @@ static SEVERAL: LazyLock<(Arc<Engine>, TempDir)> =
 
 fn ask_several(question: &str) -> Reply {
     let (engine, _) = &*SEVERAL;
-    engine.ask(&Question::parse(question).expect("a valid question"), None)
+    ask_of(engine, question)
 }
 
 #[test]
@@ -161,7 +166,7 @@ fn a_place_the_corpus_lacks_is_refused_with_the_places_it_has() {
 #[test]
 fn every_part_of_a_compound_question_is_answered_or_said_to_be_unanswered() {
     let (engine, _) = &*HEXI;
-    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let ask = |q: &str| ask_of(engine, q);
     let r = ask("What was primary industry's added value in 2018, and in 1949?");
     assert!(r.answered, "{}", r.answer);
     let items = r
@@ -200,7 +205,7 @@ static REPORT: LazyLock<(Arc<Engine>, TempDir)> =
 
 fn ask_report(question: &str) -> Reply {
     let (engine, _) = &*REPORT;
-    engine.ask(&Question::parse(question).expect("a valid question"), None)
+    ask_of(engine, question)
 }
 
 #[test]
@@ -228,7 +233,7 @@ static NOTES: LazyLock<(Arc<Engine>, TempDir)> =
 
 fn ask_notes(question: &str) -> Reply {
     let (engine, _) = &*NOTES;
-    engine.ask(&Question::parse(question).expect("a valid question"), None)
+    ask_of(engine, question)
 }
 
 #[test]
@@ -397,7 +402,7 @@ fn a_note_or_section_is_known_by_its_heading() {
          7. LEASES\n\n\
          Leases are recognised as right-of-use assets from the date the asset is available.\n",
     );
-    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let ask = |q: &str| ask_of(&engine, q);
     let r = ask("What is the topic of this note?");
     assert!(r.answered, "{}", r.answer);
     assert_eq!(
@@ -419,7 +424,7 @@ fn a_count_the_text_does_not_date_answers_no_other_year() {
         "# Qilian fleet grows as orders pick up\n\n\
          By the end of September, Qilian had 1,240 service vans, up from 980 at the end of 2023.\n",
     );
-    let ask = |q: &str| engine.ask(&Question::parse(q).expect("a valid question"), None);
+    let ask = |q: &str| ask_of(&engine, q);
     let r = ask("How many service vans did Qilian have?");
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("1,240"), "{}", r.answer);
@@ -435,10 +440,7 @@ fn a_definition_asked_in_the_plural_is_the_sentence_that_says_what_it_relates_to
          Deferred revenue primarily consists of service contracts billed in advance. \
          Deferred revenue relates to obligations for which payment has been received before the goods are delivered.\n",
     );
-    let r = engine.ask(
-        &Question::parse("What is the definition of deferred revenues?").expect("a valid question"),
-        None,
-    );
+    let r = ask_of(&engine, "What is the definition of deferred revenues?");
     assert!(r.answered, "{}", r.answer);
     assert!(
         r.answer.starts_with("Deferred revenue relates to"),
@@ -458,12 +460,9 @@ fn a_lexicon_name_the_text_never_uses_does_not_weigh_against_the_question_s_own_
          The increase was mainly driven by longer contracts with water utilities.\n\n\
          Product revenue was flat.\n",
     );
-    let r = engine.ask(
-        &Question::parse(
-            "What was the reason for the increase in revenue from maintenance services?",
-        )
-        .expect("a valid question"),
-        None,
+    let r = ask_of(
+        &engine,
+        "What was the reason for the increase in revenue from maintenance services?",
     );
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("longer contracts"), "{}", r.answer);
