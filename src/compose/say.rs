@@ -732,6 +732,25 @@ fn state(f: &Fact, n: &str) -> String {
         Some(y) if !f.year_inferred => format!(" in {y}"),
         _ => String::new(),
     };
+    let span = match (f.base_year, f.year) {
+        (Some(b), Some(y)) => format!(" from {b} to {y}"),
+        _ => year.clone(),
+    };
+    // "Interest expense decreased $54.7 million from 2018 to 2019": an amount that is a
+    // change says so.
+    if f.rule == "change-amount"
+        && let Some(c) = regex!(r"^(increase|decrease)(?: in (.+))?$").captures(&f.measure)
+    {
+        let verb = if &c[1] == "increase" {
+            "increased"
+        } else {
+            "decreased"
+        };
+        let what = c.get(2).map_or(subject.clone(), |thing| {
+            format!("{} {}", possessive(&f.subject), thing.as_str())
+        });
+        return format!("{what} {verb} {figure}{span} {n}.");
+    }
     match f.kind {
         FactKind::Amount | FactKind::Share | FactKind::Percent => format!(
             "{} {} was {figure}{year} {n}.",
@@ -744,9 +763,13 @@ fn state(f: &Fact, n: &str) -> String {
             f.surface
         ),
         FactKind::Change | FactKind::AverageGrowth => {
-            let since = f.base_year.map_or(String::new(), |b| format!(" from {b}"));
+            let since = match (f.base_year, f.year) {
+                (Some(_), Some(_)) => span,
+                (Some(b), None) => format!(" from {b}"),
+                _ => year,
+            };
             let verb = if f.value < 0.0 { "fell" } else { "grew" };
-            format!("{subject} {verb} {figure}{since}{year} {n}.")
+            format!("{subject} {verb} {figure}{since} {n}.")
         }
         FactKind::Multiple => format!(
             "{subject} grew {figure} from {} to {} {n}.",

@@ -148,7 +148,7 @@ impl Sentence<'_> {
             fact.base_year = if cues::is_year_on_year(right) {
                 fact.year.map(|y| y - 1)
             } else {
-                None
+                cues::clause_base_year(right, fact.year)
             };
             fact.rule = "change-of-previous".into();
             return fact;
@@ -298,8 +298,12 @@ impl Sentence<'_> {
                     regex!(r"(?i)^\s*(?:from|over|compared (?:with|to)|since|on)\s+(?:the\s+)?(?:end of\s+)?(1[5-9]\d\d|20\d\d)\b")
                         .captures(right)
                         .and_then(|c| c[1].parse().ok())
+                        .or_else(|| cues::clause_base_year(right, fact.year))
                 }
             }
+            // "Operating income increased $19.2 million in fiscal 2019 as compared to
+            // fiscal 2018": an amount that is a change has a base year too.
+            _ if change_amount.is_some() => cues::clause_base_year(right, fact.year),
             _ => None,
         };
         if let Some(year) = member.and_then(|mm| mm.year) {

@@ -195,6 +195,37 @@ pub fn is_year_on_year(right: &str) -> bool {
     YOY.is_match(right)
 }
 
+/// The year a change is measured from, named later in its own clause: "increased by 28%
+/// to RMB26,120 million for the fourth quarter of 2019 on a year-on-year basis" (the
+/// year before `year`), "increased $19.2 million in fiscal 2019 as compared to fiscal
+/// 2018", "improved $12.7 million from $9.0 million of operating loss in fiscal year
+/// 2017". The base is before `year`, when that is known.
+pub fn clause_base_year(right: &str, year: Option<i32>) -> Option<i32> {
+    static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i);|\.(?:\s|$)|,\s+(?:while|but|whereas|although|partially|partly|offset|and)\b",
+        )
+        .expect("valid regex")
+    });
+    static YOY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:year[- ](?:on|over|to)[- ]year|y-o-y|yoy|over the (?:previous|prior) year|(?:compared (?:with|to)|versus|vs\.?) (?:the previous|the prior|last) year)\b")
+            .expect("valid regex")
+    });
+    static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:compared (?:with|to)|versus|vs\.?|over|from\s+(?:(?:US\$|\$|€|£|¥|RMB\s?)?[\d.,]+\s*(?:million|billion|thousand|%|percent)?\s+)?(?:[a-z][a-z-]*\s+){0,4}?(?:in|for|at)|from)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(1[5-9]\d\d|20\d\d)\b")
+            .expect("valid regex")
+    });
+    let clause = &right[..CLAUSE_END.find(right).map_or(right.len(), |m| m.start())];
+    let base = if YOY.is_match(clause) {
+        year.map(|y| y - 1)
+    } else {
+        COMPARED
+            .captures(clause)
+            .and_then(|c| c[1].parse::<i32>().ok())
+    };
+    base.filter(|b| year.is_none_or(|y| *b < y))
+}
+
 /// A figure introduced as an earlier or compared value of the figure before it:
 /// "up from 11.2 percent", "compared with 5.6 percent", "against 4 percent".
 pub fn compares_to_previous(left: &str) -> bool {
@@ -220,7 +251,7 @@ pub fn changes_previous(left: &str) -> bool {
 /// fall.
 pub fn amount_change(left: &str) -> Option<bool> {
     static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(increased|rose|grew|gained|climbed|jumped|was up|were up|higher)|(decreased|fell|declined|dropped|was down|were down|lower)|an?\s+(?:year-on-year\s+)?(increase|rise)|an?\s+(?:year-on-year\s+)?(decrease|decline|drop|fall|reduction))\s+(?:by\s+|of\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|€|£|RMB\s?)?$")
+        Regex::new(r"(?i)\b(?:(increased|rose|grew|gained|climbed|jumped|improved|was up|were up|higher)|(decreased|fell|declined|dropped|was down|were down|lower)|an?\s+(?:year-on-year\s+)?(increase|rise)|an?\s+(?:year-on-year\s+)?(decrease|decline|drop|fall|reduction))\s+(?:by\s+|of\s+)?(?:about|around|nearly|over|more than|some|roughly|approximately)?\s*(?:US\$|\$|¥|€|£|RMB\s?)?$")
             .expect("valid regex")
     });
     let c = CHANGE.captures(left)?;

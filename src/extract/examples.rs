@@ -468,6 +468,33 @@ pub const EXAMPLES: &[Example] = &[
     )
     .measure("increase in revenue")
     .year(2018),
+    // A change's base year named later in its clause.
+    ex(
+        "change-amount",
+        "Operating income increased $19.2 million in fiscal 2019 as compared to fiscal 2018, primarily as a result of higher net sales.",
+        "$19.2 million",
+        FactKind::Amount,
+    )
+    .year(2019)
+    .base(2018),
+    ex(
+        "change-amount",
+        "Segment operating income of $3.6 million in fiscal year 2018 improved $12.7 million from $9.0 million of operating loss in fiscal year 2017.",
+        "$12.7 million",
+        FactKind::Amount,
+    )
+    .value(12.7e6)
+    .year(2018)
+    .base(2017),
+    ex(
+        "change",
+        "Cost of revenues for VAS increased by 28% to RMB26,120 million for the fourth quarter of 2019 on a year-on-year basis.",
+        "28%",
+        FactKind::Change,
+    )
+    .value(28.0)
+    .year(2019)
+    .base(2018),
     ex(
         "change-of-previous",
         "Revenue increased by $58.9 million, or 28%, in 2018.",

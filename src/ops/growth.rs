@@ -3,10 +3,12 @@
 
 use crate::facts::{Fact, FactKind};
 use crate::lang::{Cue, Op};
+use crate::text;
 
 use super::{
     Ask, Calc, Check, Computation, Finding, Knowledge, Note, Outcome, Statement, Target,
-    amount_pair, lookup, notes, question_targets, refuse_with_available, target_facts,
+    amount_pair, by_sentence_words, lookup, notes, question_targets, refuse_with_available,
+    target_facts,
 };
 
 /// Growth, or — for "what was it worth in 1949, judging by its growth" — the value.
@@ -37,6 +39,9 @@ fn growth(a: &Ask, k: &Knowledge) -> Outcome {
     } else {
         &[FactKind::Multiple, FactKind::Amount, FactKind::Change]
     };
+    if let Some(stated) = stated_change(a, k) {
+        return Outcome::Answered(Finding::of(vec![stated]));
+    }
     let targets = question_targets(a, k, kinds);
     if targets.is_empty() {
         return Outcome::NotFound;
@@ -58,6 +63,68 @@ fn growth(a: &Ask, k: &Knowledge) -> Outcome {
         );
     }
     Outcome::Answered(finding)
+}
+
+/// A change the text states between the two years asked, for a question about one thing:
+/// "increased $19.2 million in fiscal 2019 as compared to fiscal 2018" or "increased by
+/// 28% ... on a year-on-year basis" is the answer as the text gives it, before any change
+/// computed from two amounts. Of several, the one whose sentence holds most of the
+/// question's words ("cost of revenues for VAS").
+fn stated_change(a: &Ask, k: &Knowledge) -> Option<Statement> {
+    let (Some(from), Some(to)) = (a.u.years.from, a.u.years.to.or(a.u.years.at)) else {
+        return None;
+    };
+    if a.q.subjects.len() > 1 {
+        return None;
+    }
+    let is_change = |f: &Fact| f.kind.family() == FactKind::Change;
+    let in_points = |f: &Fact| f.unit.ends_with("points");
+    let asks_points =
+        regex!(r"(?i)\b(?:points?|rate|margin|share|ratio|proportion)\b").is_match(&a.u.text);
+    let kinds: &[FactKind] = match a.op {
+        Op::PercentChange => &[FactKind::Change],
+        Op::AbsoluteChange | Op::Growth => {
+            &[FactKind::Change, FactKind::Amount, FactKind::Multiple]
+        }
+        _ => return None,
+    };
+    // The measure's words join the topic: a stated change's measure is the change
+    // ("percent change", "increase in income"), the thing changed is in its subject.
+    let mut q = a.q.clone();
+    if let Some(measure) = q.measure.take() {
+        for w in text::words(&measure) {
+            if !q.topic.contains(&w.stem) {
+                q.topic.push(w.stem);
+            }
+        }
+    }
+    let selected = k.select(&q, kinds);
+    let fits = |f: &&Fact| f.base_year == Some(from) && f.year == Some(to);
+    // A multiple stated between the years is growth's own answer.
+    if selected
+        .iter()
+        .any(|f| f.kind == FactKind::Multiple && fits(f))
+    {
+        return None;
+    }
+    let mut stated: Vec<&Fact> = selected
+        .into_iter()
+        .filter(fits)
+        .filter(|f| match a.op {
+            Op::PercentChange => is_change(f) && f.unit == "percent",
+            // A change in points is of a rate, asked as such.
+            Op::AbsoluteChange => {
+                f.rule == "change-amount"
+                    || (is_change(f) && f.unit != "percent" && (!in_points(f) || asks_points))
+            }
+            _ => f.rule == "change-amount" || (is_change(f) && (!in_points(f) || asks_points)),
+        })
+        .collect();
+    by_sentence_words(a, k, &mut stated);
+    stated.first().map(|f| Statement::Stated {
+        fact: f.id,
+        asked_unit: None,
+    })
 }
 
 /// The two latest years the figures give, earlier first.

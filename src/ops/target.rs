@@ -2,6 +2,7 @@
 //! targets per document, the years a change is between, the amounts of two years.
 
 use crate::facts::{Fact, FactKind};
+use crate::text;
 
 use super::{Ask, Knowledge};
 
@@ -177,4 +178,26 @@ pub fn target_facts<'k>(
         })
         .collect();
     (of_target, amounts)
+}
+
+/// The facts ordered by how many of the question's topic words their sentence holds,
+/// most first (a stable order otherwise): of three changes of "cost of revenues", the
+/// one whose sentence says "for VAS" answers a question about VAS.
+pub fn by_sentence_words<'k>(a: &Ask, k: &Knowledge, facts: &mut [&'k Fact]) {
+    if facts.len() < 2 || a.q.topic.is_empty() {
+        return;
+    }
+    facts.sort_by_cached_key(|f| {
+        let said = k
+            .facts
+            .passage_of(f)
+            .map(|id| k.passages.stems(id))
+            .unwrap_or_default();
+        let held =
+            a.q.topic
+                .iter()
+                .filter(|t| said.iter().any(|w| text::stems_match(w, t)))
+                .count();
+        std::cmp::Reverse(held)
+    });
 }

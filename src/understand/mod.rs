@@ -171,7 +171,7 @@ fn read(question: &str, cx: &Context) -> Understood {
             continue;
         }
         if cx.vocabulary.knows(w) {
-            if language.is_verb_form(&w.lower) {
+            if language.is_verb_form(&w.lower) && !terms::modifies_noun(language, &words, i) {
                 if !soft.contains(&w.stem) {
                     soft.push(w.stem.clone());
                 }
@@ -343,6 +343,35 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn an_ing_word_before_its_noun_names_a_thing_not_an_action() {
+        let lexicon = Lexicon::default();
+        let vocabulary = Vocabulary::new(
+            [
+                "Selling and administrative expenses and operating income rose while revenue was growing.",
+            ],
+            &lexicon,
+            &[],
+        );
+        let cx = Context {
+            language: crate::lang::english(),
+            vocabulary: &vocabulary,
+            lexicon: &lexicon,
+        };
+        let stem = crate::search::stem;
+        let u = understand(
+            "How much did Selling and administrative expenses increase in 2019?",
+            None,
+            &cx,
+        );
+        assert!(u.topic.contains(&stem("selling")), "{:?}", u.topic);
+        assert!(u.verb_measure.is_empty(), "{:?}", u.verb_measure);
+        let u = understand("What was operating income in 2019?", None, &cx);
+        assert!(u.topic.contains(&stem("operating")), "{:?}", u.topic);
+        let u = understand("Was revenue growing in 2019?", None, &cx);
+        assert!(!u.topic.contains(&stem("growing")), "{:?}", u.topic);
     }
 
     #[test]

@@ -57,7 +57,7 @@ const Y: &str = r"(1[5-9]\d\d|20\d\d)(?:$|[^\d.,]|[.,](?:[^\d]|$))";
 /// Reads the years of a lower-cased question.
 pub fn years(lower: &str) -> Years {
     static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:from|between)\s+(1[5-9]\d\d|20\d\d)\s*(?:to|and|until|till|through|-|–)\s*(1[5-9]\d\d|20\d\d)\b")
+        Regex::new(r"\b(?:from|between)\s+(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s?)?(1[5-9]\d\d|20\d\d)\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|fy\s?)?(1[5-9]\d\d|20\d\d)\b")
             .expect("valid regex")
     });
     static RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -230,6 +230,14 @@ mod tests {
         assert_eq!(
             years("between 2000 and 2010"),
             y(None, Some(2000), Some(2010))
+        );
+        assert_eq!(
+            years("between the fourth quarter of 2018 and 2019"),
+            y(None, Some(2018), Some(2019))
+        );
+        assert_eq!(
+            years("from fiscal 2018 to fiscal year 2019"),
+            y(None, Some(2018), Some(2019))
         );
         assert_eq!(years("in 2018"), y(Some(2018), None, None));
         assert_eq!(years("in 2018?"), y(Some(2018), None, None));

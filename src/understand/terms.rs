@@ -118,6 +118,43 @@ pub fn counted(language: &Language, words: &[Word]) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// True when the "-ing" word at `i` names a kind of thing rather than an action: it
+/// stands before the noun it modifies or is joined to another modifier ("operating
+/// income", "Selling and administrative expenses", "Selling, general and
+/// administrative"), not after a form of "be" ("was growing").
+pub fn modifies_noun(language: &Language, words: &[Word], i: usize) -> bool {
+    let Some(w) = words.get(i) else {
+        return false;
+    };
+    if !w.lower.ends_with("ing") || !language.is_inflected_verb(&w.lower) || i == 0 {
+        return false;
+    }
+    let before = words[i - 1].lower.as_str();
+    // "What was operating income": the copula of the question, not of a progressive.
+    let asks_what = i >= 2
+        && [
+            "what", "which", "how", "much", "many", "who", "where", "when", "why",
+        ]
+        .contains(&words[i - 2].lower.as_str());
+    let copula = ["is", "are", "was", "were", "be", "been", "being", "am"].contains(&before);
+    if (copula && !asks_what)
+        || [
+            "keep", "kept", "by", "of", "for", "in", "on", "to", "from", "with", "without",
+            "after", "before", "when", "while",
+        ]
+        .contains(&before)
+    {
+        return false;
+    }
+    words.get(i + 1).is_some_and(|next| {
+        ["and", "or"].contains(&next.lower.as_str())
+            || (!language.is_verb_form(&next.lower)
+                && !language.is_clause_word(&next.lower)
+                && !language.is_framing(&next.lower)
+                && next.lower.chars().all(|c| c.is_alphabetic()))
+    })
+}
+
 /// The measures a question's verb asks for: "produce" and "harvest" ask for output,
 /// "earn" for income or revenue (the families are data in `words.toml`).
 pub fn verb_measure(language: &Language, soft: &[String]) -> Vec<String> {

@@ -467,3 +467,39 @@ fn a_lexicon_name_the_text_never_uses_does_not_weigh_against_the_question_s_own_
     assert!(r.answered, "{}", r.answer);
     assert!(r.answer.contains("longer contracts"), "{}", r.answer);
 }
+
+#[test]
+fn a_change_the_text_states_between_two_years_is_the_answer_for_the_thing_it_names() {
+    let (engine, _dir) = helpers::engine_of(
+        "segments.md",
+        "---\ntitle: Segment results\n---\n\n\
+         Cost of sales increased by 12% to $5,200 million for the fourth quarter of 2023 on a year-on-year basis.\n\
+         Cost of sales for Cloud increased by 31% to $1,900 million for the fourth quarter of 2023 on a year-on-year basis.\n\
+         Cost of sales for Devices decreased by 9% to $800 million for the fourth quarter of 2023 on a year-on-year basis.\n\n\
+         Selling and marketing expenses increased $41.5 million in fiscal 2023 as compared to fiscal 2022, primarily due to higher headcount. \
+         Selling and marketing expenses increased approximately 40 basis points as a percentage of net sales in 2023 compared to 2022.\n\n\
+         Interest expense decreased $7.3 million during fiscal 2023 as compared to fiscal 2022.\n",
+    );
+    let ask = |q: &str| ask_of(&engine, q);
+    // The stated year-on-year change, of the thing the question names.
+    let r = ask(
+        "What was the percentage increase in cost of Cloud sales between the fourth quarter of 2022 and 2023?",
+    );
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(31.0), "{r:#?}");
+    let r = ask("What was the percentage change in cost of Devices sales between 2022 and 2023?");
+    assert_eq!(number(&r), Some(-9.0), "{r:#?}");
+    // An amount asked is the amount changed, not the change of a rate in points.
+    let r = ask("How much did Selling and marketing expenses increase in 2023 compared to 2022?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(41.5e6), "{r:#?}");
+    // A stated decrease says so, between the two years.
+    let r = ask("How much did interest expense change from 2022 to 2023?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(
+        r.answer
+            .contains("decreased $7.3 million from 2022 to 2023"),
+        "{}",
+        r.answer
+    );
+}
