@@ -183,7 +183,7 @@ pub fn target_facts<'k>(
 /// The facts ordered by how many of the question's topic words their sentence holds,
 /// most first (a stable order otherwise): of three changes of "cost of revenues", the
 /// one whose sentence says "for VAS" answers a question about VAS.
-pub fn by_sentence_words<'k>(a: &Ask, k: &Knowledge, facts: &mut [&'k Fact]) {
+pub fn by_sentence_words(a: &Ask, k: &Knowledge, facts: &mut [&Fact]) {
     if facts.len() < 2 || a.q.topic.is_empty() {
         return;
     }
