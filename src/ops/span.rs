@@ -127,6 +127,9 @@ pub fn short_answer(u: &Understood, sentence: &str) -> Option<String> {
         return Some(cause);
     }
     let question = text::words(&u.text);
+    if let Some(object) = object_of_linking_verb(u, &question, sentence) {
+        return Some(object);
+    }
     if let Some(object) = object_of_verb(u, &question, sentence) {
         return Some(object);
     }
@@ -321,6 +324,74 @@ pub(super) fn cause_as(sentence: &str) -> Option<usize> {
         "per",
     ];
     (!aside.contains(&next.as_str())).then(|| c.get(1).map_or(0, |m| m.start()))
+}
+
+/// Verbs whose object is what a thing is made of or stands for: "What does X include /
+/// consist of / represent?" is answered by all the sentence gives after that verb.
+const MADE_OF: &[&str] = &[
+    "include",
+    "consist",
+    "comprise",
+    "represent",
+    "contain",
+    "relate",
+];
+
+/// Adverbs between such a verb and its object ("consist primarily of").
+const DEGREE: &[&str] = &[
+    "mainly",
+    "primarily",
+    "principally",
+    "largely",
+    "mostly",
+    "chiefly",
+    "generally",
+    "substantially",
+    "typically",
+    "also",
+];
+
+/// For "what does X include / consist of / represent?": what the sentence gives after
+/// the same verb, to the end of its clause ("Cash and cash equivalents include cash on
+/// hand, demand deposits and ..." gives "cash on hand, demand deposits and ..."), words
+/// the question also uses included. Not for the passive "are included in X", whose
+/// answer stands before the verb.
+fn object_of_linking_verb(u: &Understood, question: &[Word], sentence: &str) -> Option<String> {
+    if !matches!(u.wh, Wh::What | Wh::Which) {
+        return None;
+    }
+    let base = |w: &Word| {
+        MADE_OF.iter().copied().find(|b| {
+            w.lower
+                .strip_prefix(b.trim_end_matches('e'))
+                .is_some_and(|rest| ["", "e", "s", "es", "d", "ed"].contains(&rest))
+        })
+    };
+    // The question's own verb is its last ("What does sales related reserves represent?").
+    let verb = question.iter().rev().find_map(base)?;
+    let words = text::words(sentence);
+    let at = words.iter().position(|w| base(w) == Some(verb))?;
+    let mut start = at + 1;
+    while words
+        .get(start)
+        .is_some_and(|w| DEGREE.contains(&w.lower.as_str()))
+    {
+        start += 1;
+    }
+    if words
+        .get(start)
+        .is_some_and(|w| ["of", "to", "as"].contains(&w.lower.as_str()))
+    {
+        start += 1;
+    }
+    let first = words.get(start)?;
+    if ["in", "within", "by", "under", "on", "at"].contains(&first.lower.as_str()) {
+        return None;
+    }
+    let rest = &sentence[first.span.start..];
+    let end = rest.find(';').unwrap_or(rest.len());
+    let object = rest[..end].trim().trim_end_matches(['.', ',', ':']).trim();
+    (object.split_whitespace().count() >= 2).then(|| object.to_string())
 }
 
 /// For "what does X <verb> ...?": the noun phrase the sentence gives after that verb
@@ -591,6 +662,50 @@ mod tests {
             ),
         ];
         assert_short_answers(&cases);
+    }
+
+    #[test]
+    fn what_a_thing_includes_is_all_the_sentence_gives_after_the_verb() {
+        let cases = [
+            // The object's own words may be the question's ("cash", "costs").
+            (
+                "What does Cash and Cash Equivalents include?",
+                Wh::What,
+                "Cash and cash equivalents include cash on hand, demand deposits and short-term investments with original maturities of three months or less.",
+                "cash on hand, demand deposits and short-term investments with original maturities of three months or less",
+            ),
+            (
+                "What do Research and development expenses consist primarily of?",
+                Wh::What,
+                "Research and development expenses consist primarily of payroll and payroll-related benefits expenses, contracted research and development expenses, and facility costs.",
+                "payroll and payroll-related benefits expenses, contracted research and development expenses, and facility costs",
+            ),
+            // The question's verb, not a word of its subject ("related").
+            (
+                "What does sales related reserves represent?",
+                Wh::What,
+                "Sales related reserves represent price concessions and stock rotation rights that the Company offers to many of its distributors.",
+                "price concessions and stock rotation rights that the Company offers to many of its distributors",
+            ),
+            // To the end of its clause.
+            (
+                "What does 'Devices sold' represent?",
+                Wh::What,
+                "Devices sold represents the number of wearable devices sold during a period, net of expected returns; it excludes accessories.",
+                "the number of wearable devices sold during a period, net of expected returns",
+            ),
+        ];
+        assert_short_answers(&cases);
+        // "Commissions are included in selling expenses": the answer is not after the verb.
+        let u = understood("What is included in selling expenses?", Wh::What);
+        assert_ne!(
+            short_answer(
+                &u,
+                "Sales commissions of $2 million are included in selling expenses."
+            )
+            .as_deref(),
+            Some("selling expenses")
+        );
     }
 
     #[test]
