@@ -96,9 +96,9 @@ pub fn plan(u: &Understood, k: &Knowledge) -> Plan {
         routes.push(Route::Floor { number: false });
         return Plan { routes };
     }
-    // A way ("How is diluted earnings per share computed?"): the sentence that tells by
-    // what means, before the strict sentence match.
-    if ops::asks_a_way(&u.text) {
+    // A way ("How is diluted earnings per share computed?") or what a thing includes or
+    // represents: the sentence that tells it, before the strict sentence match.
+    if ops::asks_a_way(&u.text) || ops::asks_what_it_is_made_of(&u.text) {
         routes.push(Route::Floor { number: false });
         routes.push(Route::Passage);
         return Plan { routes };

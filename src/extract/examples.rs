@@ -431,6 +431,14 @@ pub const EXAMPLES: &[Example] = &[
     .subject("medical segment loss")
     .measure("increase")
     .year(2018),
+    // The listed modifiers of one noun after "of", with no lexicon subject among them.
+    ex(
+        "respectively",
+        "Revenue of the freight, warehousing and software segments was $1.2 billion, $0.8 billion and $0.3 billion, respectively.",
+        "$0.8 billion",
+        FactKind::Amount,
+    )
+    .subject("warehousing segments"),
     ex(
         "respectively",
         "Net income for the years ended December 31, 2019, 2018 and 2017 excludes 1.1 million, 0.5 million and 0.3 million potential common shares, respectively.",

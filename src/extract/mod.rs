@@ -347,6 +347,19 @@ impl<'a> Sentence<'a> {
     }
 
     fn fact(&self, kind: FactKind, subject: String, measure: String, m: &Mention) -> Fact {
+        // "The port dispatched 1,382 trips": the subject is the port, not its verb.
+        let subject = match subject.rsplit_once(' ') {
+            Some((head, last))
+                if crate::lang::english().is_inflected_verb(last)
+                    || (last.len() > 5
+                        && last.ends_with("ed")
+                        && !last.ends_with("eed")
+                        && last.chars().all(|c| c.is_ascii_lowercase())) =>
+            {
+                head.to_string()
+            }
+            _ => subject,
+        };
         Fact {
             id: 0,
             doc_id: self.doc.id.clone(),

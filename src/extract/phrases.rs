@@ -339,7 +339,7 @@ pub fn noun_after(right: &str) -> Option<(String, usize)> {
         }
         words.push(lower);
         end = offset - (raw.len() - raw.trim_end().len()) - (piece.len() - word.len());
-        if piece.len() != word.len() || words.len() >= 3 {
+        if piece.len() != word.len() || words.len() >= 4 {
             break;
         }
     }

@@ -147,6 +147,29 @@ impl Sentence<'_> {
             {
                 return Some(items);
             }
+            // "of the primary, secondary and tertiary industries stood at": the listed
+            // modifiers of one noun, up to the clause's verb.
+            let en = crate::lang::english();
+            let words: Vec<&str> = tail.split_whitespace().collect();
+            let verb = words
+                .iter()
+                .position(|w| {
+                    let w = w.trim_end_matches(',').to_lowercase();
+                    en.is_inflected_verb(&w)
+                        || [
+                            "is", "are", "was", "were", "stood", "hit", "reached", "totaled",
+                        ]
+                        .contains(&w.as_str())
+                })
+                .unwrap_or(words.len());
+            let listed = words[..verb].join(" ");
+            let listed = listed.trim_start_matches("the ");
+            if verb > 0
+                && !listed.contains(|c: char| c.is_ascii_digit())
+                && let Some(items) = phrases::split_coordination(listed, n)
+            {
+                return Some(items);
+            }
         }
         // "The three industries respectively contributed": the document's sectors in the
         // order it first names them.

@@ -24,6 +24,9 @@ pub struct FactQuery {
     pub topic: Vec<String>,
     /// Stems that count three times when ranking rows by their own words.
     pub emphasis: Vec<String>,
+    /// Stems of the part of the year asked ("fourth quarter"): each counts once when
+    /// ranking rows by their own words, and no row must hold them.
+    pub period: Vec<String>,
     /// Stems of names a row's own sentence must hold.
     pub names: Vec<String>,
     /// The lexicon measure an amount must have.
@@ -603,11 +606,17 @@ impl FactTable {
     /// count three times.
     pub fn own_score(&self, q: &FactQuery, f: &Fact, lexicon: &Lexicon) -> usize {
         let own = self.own(f);
-        q.topic
+        let topic: usize = q
+            .topic
             .iter()
             .filter(|t| own.iter().any(|w| fits(lexicon, w, t)))
             .map(|t| if q.emphasis.contains(t) { 3 } else { 1 })
-            .sum()
+            .sum();
+        topic
+            + q.period
+                .iter()
+                .filter(|t| own.iter().any(|w| text::stems_match(w, t)))
+                .count()
     }
 
     /// True when the query counts something ("how many high-tech enterprises") and the

@@ -35,7 +35,7 @@ use crate::understand::Understood;
 pub use finding::*;
 pub use meta::meta;
 pub use passage::{passage, related};
-pub use retrieve::{asks_a_way, asks_number, asks_of_a_table, floor};
+pub use retrieve::{asks_a_way, asks_number, asks_of_a_table, asks_what_it_is_made_of, floor};
 pub use target::*;
 
 /// Everything an answer is computed from.
@@ -103,6 +103,7 @@ pub fn query(u: &Understood) -> FactQuery {
         subjects: u.subjects.clone(),
         topic: u.topic.clone(),
         emphasis: u.emphasis.clone(),
+        period: u.period.clone(),
         names: u.names.clone(),
         measure: u.measure.clone(),
         verb_measure: u.verb_measure.clone(),

@@ -263,6 +263,14 @@ pub fn asks_a_way(question: &str) -> bool {
         .is_match(question)
 }
 
+/// True when the question asks what a thing is made of or stands for: "What does X
+/// represent?", "What do the expenses consist primarily of?", "What is included in X?".
+/// Its answer is what a sentence says, not a figure of the thing.
+pub fn asks_what_it_is_made_of(question: &str) -> bool {
+    regex!(r"(?i)^\W*what\s+(?:does|do|did|is|are|was|were)\b.*\b(?:represent|represents|include|includes|consist(?:\s+\w+ly)?\s+of|comprise|comprised(?:\s+\w+ly)?\s+of|contain|relate\s+to)\W*$|(?i)^\W*what\s+(?:is|are|was|were)\s+included\s+in\b")
+        .is_match(question)
+}
+
 /// Where the words that give a way start in a sentence: "by dividing", "based on",
 /// "using", "at the lower of".
 fn means_cue(sentence: &str) -> Option<usize> {
@@ -615,6 +623,7 @@ pub(super) fn figure_in<'k>(a: &Ask, k: &Knowledge<'k>, id: usize) -> Option<&'k
             words.extend(
                 text::words(attributed_noun(doc, p.span.end, f))
                     .into_iter()
+                    .chain(text::words(counted_noun(doc, p.span.end, f)))
                     .map(|w| w.stem),
             );
             (*f, words)
@@ -655,6 +664,27 @@ fn attributed_noun<'d>(doc: &'d str, sentence_end: usize, f: &Fact) -> &'d str {
         regex!(r"\s(?:which|that|as|at|for|in|during|on|from|to|by|and|compared|versus|since)\s")
             .find(&noun[first..])
             .map_or(noun.len(), |s| first + s.start());
+    &noun[..stop]
+}
+
+/// "1,382 China-Europe freight train trips in the period": the whole noun phrase after a
+/// number of things, which the row's unit may shorten.
+fn counted_noun<'d>(doc: &'d str, sentence_end: usize, f: &Fact) -> &'d str {
+    if f.unit.is_empty()
+        || super::is_money(&f.unit)
+        || f.unit.ends_with("percent")
+        || f.unit.ends_with("points")
+    {
+        return "";
+    }
+    let after = doc.get(f.span.end..sentence_end).unwrap_or("");
+    let Some(m) = regex!(r"^\s+[\w-]+(?:\s+[\w-]+){0,5}").find(after) else {
+        return "";
+    };
+    let noun = m.as_str();
+    let stop = regex!(r"\s(?:which|that|as|at|for|in|during|on|from|to|by|and|with|compared|versus|since|up|down|a|an|the|this|these|were|was|is|are|have|has|had)\b")
+        .find(noun)
+        .map_or(noun.len(), |s| s.start());
     &noun[..stop]
 }
 

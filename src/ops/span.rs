@@ -598,6 +598,7 @@ mod tests {
             blocking: Vec::new(),
             missing: Vec::new(),
             names: Vec::new(),
+            period: Vec::new(),
             emphasis: Vec::new(),
             verb_measure: Vec::new(),
             counted: Vec::new(),

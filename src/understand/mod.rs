@@ -59,6 +59,10 @@ pub struct Understood {
     /// Stems of names the question uses ("Beishan"): a fact or passage answers only if
     /// its own sentence holds them.
     pub names: Vec<String>,
+    /// Stems of the part of the year the question names ("the first three quarters",
+    /// "January-September"): they prefer a figure of that part, but no figure or
+    /// sentence must hold them.
+    pub period: Vec<String>,
     /// In a follow-up, the topic stems of this turn alone, which outweigh the ones
     /// carried over ("And for rural residents?").
     pub emphasis: Vec<String>,
@@ -129,6 +133,17 @@ fn read(question: &str, cx: &Context) -> Understood {
         consumed[m.words.0..m.words.1]
             .iter_mut()
             .for_each(|c| *c = true);
+    }
+    let mut period = Vec::new();
+    for (start, end) in slots::periods(&corrected) {
+        for (i, w) in words.iter().enumerate() {
+            if w.span.start >= start && w.span.end <= end && !consumed[i] {
+                consumed[i] = true;
+                if !language.is_clause_word(&w.lower) && !period.contains(&w.stem) {
+                    period.push(w.stem.clone());
+                }
+            }
+        }
     }
     let mut subjects: Vec<String> = Vec::new();
     for m in &subject_matches {
@@ -240,6 +255,7 @@ fn read(question: &str, cx: &Context) -> Understood {
         blocking,
         missing,
         names,
+        period,
         emphasis: Vec::new(),
         counted,
         verb_measure,

@@ -106,6 +106,24 @@ pub fn years(lower: &str) -> Years {
     years
 }
 
+/// The byte ranges of the parts of a year a question names: "the first three
+/// quarters", "the first nine months", "the fourth quarter", "January-September",
+/// "from January to September", "year to date".
+pub fn periods(question: &str) -> Vec<(usize, usize)> {
+    static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        let month = "(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
+        let count = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})";
+        Regex::new(&format!(
+            r"(?i)\b(?:(?:in|during|for|over|through|throughout|of)\s+)?(?:the\s+)?(?:(?:first|last|past|latest)\s+{count}\s+(?:months|quarters)|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|half)|(?:from\s+|between\s+)?{month}\s*(?:-|–|to|through|until|and)\s*{month}|{count}\s+months|year[- ]to[- ]date|ytd)\b"
+        ))
+        .expect("valid regex")
+    });
+    PERIOD
+        .find_iter(question)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
 /// Every year a lower-cased question names, in order, once each: "for 2019, 2018 and
 /// 2017" gives all three.
 pub fn named_years(lower: &str) -> Vec<i32> {
@@ -240,6 +258,25 @@ mod tests {
             y(None, Some(2018), Some(2019))
         );
         assert_eq!(years("in 2018"), y(Some(2018), None, None));
+        let parts = |q: &str| -> Vec<String> {
+            periods(q)
+                .into_iter()
+                .map(|(s, e)| q[s..e].to_string())
+                .collect()
+        };
+        assert_eq!(
+            parts("How big was the economy in the first nine months of 2024?"),
+            vec!["in the first nine months"]
+        );
+        assert_eq!(
+            parts("How fast did GDP grow in January-September 2024?"),
+            vec!["in January-September"]
+        );
+        assert_eq!(
+            parts("How many trips from January to September?"),
+            vec!["from January to September"]
+        );
+        assert!(parts("What was revenue in 2018?").is_empty());
         assert_eq!(years("in 2018?"), y(Some(2018), None, None));
         assert_eq!(years("what was it in 9999?"), y(Some(9999), None, None));
         assert_eq!(

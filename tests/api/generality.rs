@@ -503,3 +503,37 @@ fn a_change_the_text_states_between_two_years_is_the_answer_for_the_thing_it_nam
         r.answer
     );
 }
+
+#[test]
+fn a_part_of_the_year_asked_and_a_long_counted_noun_do_not_keep_a_figure_from_answering() {
+    let (engine, _dir) = helpers::engine_of(
+        "ostvik.md",
+        "---\ntitle: Ostvik's economy in the first three quarters\ndate: 2025-10-20\n---\n\n\
+         Ostvik's gross domestic product reached 576.6 billion yuan in the first three quarters of 2025, up 5.1 percent year on year.\n\n\
+         The added value of the primary, secondary and tertiary industries stood at 41.2 billion yuan, 233.5 billion yuan and 301.9 billion yuan, respectively.\n\n\
+         The Velsund Logistics Hub dispatched 2,146 cross-border freight train trips in the period, up 11.3 percent.\n\n\
+         Other operating income represents rental income from investment properties and government grants.\n\n\
+         Other operating income was 3.1 billion yuan in 2025.\n",
+    );
+    let ask = |q: &str| ask_of(&engine, q);
+    // "the first three quarters", "January-September": a part of the year, not words a
+    // figure's sentence must hold.
+    let r = ask("What was Ostvik's GDP in the first three quarters of 2025?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(576.6e9), "{r:#?}");
+    let r = ask("What was Ostvik's GDP in January-September 2025?");
+    assert_eq!(number(&r), Some(576.6e9), "{r:#?}");
+    // A number of things named by four words.
+    let r =
+        ask("How many cross-border freight train trips did the Velsund Logistics Hub dispatch?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(number(&r), Some(2146.0), "{r:#?}");
+    assert!(!r.answer.contains("dispatched's"), "{}", r.answer);
+    // What a thing represents is what its sentence says, not its figure.
+    let r = ask("What does other operating income represent?");
+    assert!(r.answered, "{}", r.answer);
+    assert_eq!(
+        value(&r),
+        "rental income from investment properties and government grants"
+    );
+}
