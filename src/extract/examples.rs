@@ -431,6 +431,15 @@ pub const EXAMPLES: &[Example] = &[
     .subject("medical segment loss")
     .measure("increase")
     .year(2018),
+    // An -ing word opening the sentence before its noun is part of the phrase.
+    ex(
+        "respectively",
+        "Operating income was $231.8 million and $214.5 million in 2024 and 2023, respectively.",
+        "$214.5 million",
+        FactKind::Amount,
+    )
+    .measure("operating income")
+    .year(2023),
     // The listed modifiers of one noun after "of", with no lexicon subject among them.
     ex(
         "respectively",

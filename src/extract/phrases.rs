@@ -83,14 +83,26 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
                 || phrase_words().pronoun_owners.contains(n.as_str())
                 || phrase_words().stops.contains(n.as_str())
         });
+        let next = raws.get(i + 1).map(|w| w.to_lowercase());
+        // "strategic emerging industries", "Operating income was": an -ing form before a
+        // noun describes it.
+        let describes = bare.ends_with("ing")
+            && next.as_deref().is_some_and(|n| {
+                let n = n.trim_matches(|c: char| !c.is_alphanumeric());
+                n.starts_with(char::is_alphabetic)
+                    && !phrase_words().stops.contains(n)
+                    && !phrase_words().determiners.contains(n)
+                    && !phrase_words().pronoun_owners.contains(n)
+                    && !crate::lang::english().is_verb_form(n)
+            });
         if words.is_empty()
             && crate::lang::english().is_inflected_verb(bare)
             && i + 1 < raws.len()
-            && (bare.ends_with("ing") || next_is_no_noun)
+            && ((bare.ends_with("ing") && !(describes && raw.starts_with(char::is_uppercase)))
+                || next_is_no_noun)
         {
             continue;
         }
-        let next = raws.get(i + 1).map(|w| w.to_lowercase());
         let joins = (bare == "of" || bare == "and")
             && !raw.ends_with([',', ';', ':'])
             && next.as_deref().is_some_and(|n| {
@@ -107,14 +119,6 @@ pub fn noun_phrase(clause: &str, place: Option<&str>) -> Option<NounPhrase> {
             }
             break;
         }
-        // "strategic emerging industries": an -ing form before a noun describes it.
-        let describes = bare.ends_with("ing")
-            && next.as_deref().is_some_and(|n| {
-                let n = n.trim_matches(|c: char| !c.is_alphanumeric());
-                n.starts_with(char::is_alphabetic)
-                    && !phrase_words().stops.contains(n)
-                    && !crate::lang::english().is_verb_form(n)
-            });
         if phrase_words().stops.contains(bare)
             || (crate::lang::english().is_inflected_verb(bare) && !words.is_empty() && !describes)
         {
