@@ -136,13 +136,30 @@ pub fn extract_document(
         }
         carry = sentence.carry_out(&facts[before..]);
     }
-    infer_reporting_years(&mut facts);
+    let title_years: Vec<(String, i32)> = corpus
+        .documents
+        .iter()
+        .filter_map(|d| title_year(&d.title).map(|y| (d.id.clone(), y)))
+        .collect();
+    infer_reporting_years(&mut facts, &title_years);
     facts
 }
 
 /// Gives the figures that state no year their document's reporting year: the year most
 /// of its dated figures are for (the latest on a tie), marked as inferred.
-fn infer_reporting_years(facts: &mut [Fact]) {
+/// The one year a title names ("Velmora posts steady growth in 2025"), if it names one.
+fn title_year(title: &str) -> Option<i32> {
+    let years: Vec<i32> = regex!(r"\b(1[5-9]\d\d|20\d\d)\b")
+        .find_iter(title)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect();
+    match years.as_slice() {
+        [y] => Some(*y),
+        _ => None,
+    }
+}
+
+fn infer_reporting_years(facts: &mut [Fact], title_years: &[(String, i32)]) {
     let mut counts: std::collections::HashMap<(String, i32), usize> =
         std::collections::HashMap::new();
     for f in facts.iter() {
@@ -156,11 +173,20 @@ fn infer_reporting_years(facts: &mut [Fact]) {
         if f.year.is_some() || matches!(f.kind, FactKind::Period | FactKind::Count) {
             continue;
         }
-        let best = counts
+        // The year the title names, when figures of it are dated so; else the year the
+        // most figures are dated (a text comparing with the year before dates the
+        // earlier figures more often than the current ones).
+        let titled = title_years
             .iter()
-            .filter(|((doc, _), _)| *doc == f.doc_id)
-            .max_by_key(|((_, year), n)| (**n, *year))
-            .map(|((_, year), _)| *year);
+            .find(|(doc, y)| *doc == f.doc_id && counts.contains_key(&(doc.clone(), *y)))
+            .map(|(_, y)| *y);
+        let best = titled.or_else(|| {
+            counts
+                .iter()
+                .filter(|((doc, _), _)| *doc == f.doc_id)
+                .max_by_key(|((_, year), n)| (**n, *year))
+                .map(|((_, year), _)| *year)
+        });
         if let Some(year) = best {
             f.year = Some(year);
             f.year_inferred = true;

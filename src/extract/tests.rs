@@ -351,3 +351,24 @@ fn a_figure_held_in_something_is_that_thing_s() {
     assert_eq!(measures("US$6.9 million"), ["long-term deferred revenue"]);
     assert!(measures("$4 million").iter().all(|m| m != "2019"));
 }
+
+#[test]
+fn an_undated_figure_is_of_the_year_the_title_names_not_of_the_year_compared_with() {
+    let text = "---\ntitle: Testville grows steadily in 2025\n---\n\n\
+                GDP reached 48.6 billion yuan in 2025. It had been 45.9 billion yuan in 2024, \
+                when retail sales were 20.1 billion yuan in 2024.\n\n\
+                Exports came to 8.7 billion yuan.\n";
+    let doc = crate::corpus::parse_document("t", text.as_bytes().to_vec()).expect("valid document");
+    let corpus = Corpus {
+        documents: vec![doc],
+        skipped: Vec::new(),
+    };
+    let passages = crate::passage::passages(&corpus);
+    let facts = extract_facts(&corpus, &passages, &Lexicon::default());
+    let exports = facts
+        .iter()
+        .find(|f| f.surface == "8.7 billion yuan")
+        .expect("a row for the exports");
+    assert_eq!(exports.year, Some(2025), "{facts:#?}");
+    assert!(exports.year_inferred);
+}
