@@ -431,6 +431,14 @@ pub const EXAMPLES: &[Example] = &[
     .subject("medical segment loss")
     .measure("increase")
     .year(2018),
+    // An opening participle's clause is not the subject.
+    ex(
+        "amount",
+        "Breaking the figures down by segment, warehousing revenue grew 13.5 percent to 736.4 million dollars.",
+        "736.4 million dollars",
+        FactKind::Amount,
+    )
+    .measure("warehousing revenue"),
     // An -ing word opening the sentence before its noun is part of the phrase.
     ex(
         "respectively",

@@ -351,8 +351,10 @@ impl<'a> Sentence<'a> {
             order,
             taken: Vec::new(),
             owned: Vec::new(),
+            // After a dateline, and after an opening participle's clause ("Breaking
+            // the figures down by sector, the added value of ...").
             opening: regex!(
-                r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s*(?:\([^)]*\))?\s*(?:--|—|–|-)\s*"
+                r"^(?:[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s*(?:\([^)]*\))?\s*(?:--|—|–|-)\s*)?(?:[A-Z][a-z]+ing\b[^,;:\d]{0,80},\s+)?"
             )
             .find(text)
             .map_or(0, |m| m.end()),

@@ -408,6 +408,18 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_noun_that_is_what_is_asked_weighs_against_an_answer() {
+        // "how much goodwill", "what dividend did": the thing asked, not a frame word.
+        let u = ask("How much goodwill did Lanzhou carry in 2018?", None);
+        assert_eq!(u.missing, vec!["goodwill"]);
+        let u = ask("What dividend did Lanzhou pay in 2018?", None);
+        assert_eq!(u.missing, vec!["dividend"]);
+        // "which areas": a frame the sentence need not repeat.
+        let u = ask("Which areas did tertiary industry grow in?", None);
+        assert!(u.missing.is_empty(), "{:?}", u.missing);
+    }
+
+    #[test]
     fn follow_ups_keep_what_they_do_not_change() {
         let first = ask("What was industrial added value in 2018?", None);
         let frame = Frame::of(&first);

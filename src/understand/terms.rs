@@ -73,9 +73,19 @@ fn blocks(language: &Language, words: &[Word], i: usize, question: &str) -> (boo
     {
         return (false, false);
     }
-    // "what factor", "which fields", "how many examples": the frame, not the topic.
-    let after_wh =
-        i > 0 && ["what", "which", "many", "much"].contains(&words[i - 1].lower.as_str());
+    // "what factor drove", "which fields benefit": the frame, not the topic. After "how
+    // much" or "how many" the word is what is measured or counted ("how much goodwill").
+    // "What dividend did Ostrand pay" asks for the dividend: the noun after "what" and
+    // before the question's auxiliary (or "per") is its topic; "which areas" is a frame.
+    let after_wh = i > 0
+        && match words[i - 1].lower.as_str() {
+            "which" => true,
+            "what" => words.get(i + 1).is_none_or(|n| {
+                !["did", "does", "do", "was", "were", "is", "are", "per"]
+                    .contains(&n.lower.as_str())
+            }),
+            _ => false,
+        };
     (false, !after_wh)
 }
 
