@@ -59,7 +59,7 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
     match s {
         Statement::Stated { fact, asked_unit } => {
             let (f, n) = w.fact(*fact);
-            let mut sentence = state(f, &n);
+            let mut sentence = state(f, &n, titled(w, f));
             if let Some(asked) = asked_unit {
                 sentence.push_str(&format!(
                     " (the article gives it in {}, not in {asked})",
@@ -72,7 +72,7 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
             let (f, n) = w.fact(*fact);
             format!(
                 "{} The article states it, so no estimate is needed.",
-                state(f, &n)
+                state(f, &n, titled(w, f))
             )
         }
         Statement::Computed {
@@ -414,7 +414,7 @@ fn statement(w: &mut Writer, s: &Statement) -> String {
         }
         Statement::Period { fact } | Statement::Rank { fact } => {
             let (f, n) = w.fact(*fact);
-            state(f, &n)
+            state(f, &n, titled(w, f))
         }
         Statement::Count { fact } => {
             let (f, n) = w.fact(*fact);
@@ -724,9 +724,22 @@ pub(super) fn shortfall(w: &mut Writer, shortfall: &Shortfall) -> String {
     }
 }
 
-/// A fact stated as a sentence with its citation marker.
-fn state(f: &Fact, n: &str) -> String {
+/// True when a fact's subject is only its document's title: the subject a figure takes
+/// when its sentence names none of its own ("Annual report excerpt").
+fn titled(w: &Writer, f: &Fact) -> bool {
+    let k = w.knowledge();
+    k.corpus
+        .documents
+        .get(k.doc_index(&f.doc_id))
+        .is_some_and(|d| d.title == f.subject)
+}
+
+/// A fact stated as a sentence with its citation marker. A subject that is only the
+/// document's title is left out where the measure can stand alone: "Operating income was
+/// $231.8 million", not "Annual report excerpt's operating income was ...".
+fn state(f: &Fact, n: &str, titled: bool) -> String {
     let subject = capitalise(&f.subject);
+    let named_measure = titled && !f.measure.is_empty() && !f.measure.starts_with("value");
     let figure = figure_phrase(f);
     let year = match f.year {
         Some(y) if !f.year_inferred => format!(" in {y}"),
@@ -747,11 +760,18 @@ fn state(f: &Fact, n: &str) -> String {
             "decreased"
         };
         let what = c.get(2).map_or(subject.clone(), |thing| {
-            format!("{} {}", possessive(&f.subject), thing.as_str())
+            if titled {
+                capitalise(thing.as_str())
+            } else {
+                format!("{} {}", possessive(&f.subject), thing.as_str())
+            }
         });
         return format!("{what} {verb} {figure}{span} {n}.");
     }
     match f.kind {
+        FactKind::Amount | FactKind::Share | FactKind::Percent if named_measure => {
+            format!("{} was {figure}{year} {n}.", capitalise(&f.measure))
+        }
         FactKind::Amount | FactKind::Share | FactKind::Percent => format!(
             "{} {} was {figure}{year} {n}.",
             possessive(&f.subject),

@@ -537,3 +537,21 @@ fn a_part_of_the_year_asked_and_a_long_counted_noun_do_not_keep_a_figure_from_an
         "rental income from investment properties and government grants"
     );
 }
+
+#[test]
+fn a_figure_whose_sentence_names_no_subject_is_stated_by_its_measure_not_the_title() {
+    let (engine, _dir) = helpers::engine_of(
+        "excerpt.md",
+        "---\ntitle: Annual report excerpt\n---\n\n\
+         Operating income was $231.8 million and $214.5 million in 2024 and 2023, respectively.\n",
+    );
+    let r = ask_of(&engine, "What was operating income in 2024?");
+    assert!(r.answered, "{}", r.answer);
+    assert!(
+        r.answer
+            .starts_with("Operating income was $231.8 million in 2024"),
+        "{}",
+        r.answer
+    );
+    assert!(!r.answer.contains("excerpt"), "{}", r.answer);
+}
