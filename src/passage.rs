@@ -216,11 +216,12 @@ pub fn split_sentences(text: &str, range: Span) -> Vec<Span> {
             '“' => in_quote = true,
             '”' => in_quote = false,
             '.' | '!' | '?' | '。' | '！' | '？' => {
-                // Take the closing quotes and brackets that belong to this sentence.
+                // Take the closing quotes and brackets that belong to this sentence, and
+                // the marks closing Markdown emphasis ("**Warehousing.** Revenue ...").
                 let mut end = i + c.len_utf8();
                 let mut closes_quote = false;
                 while let Some(&(j, next)) = chars.peek() {
-                    if matches!(next, '"' | '”' | '’' | '\'' | ')' | ']') {
+                    if matches!(next, '"' | '”' | '’' | '\'' | ')' | ']' | '*') {
                         if matches!(next, '"' | '”') {
                             closes_quote = true;
                         }
@@ -353,6 +354,18 @@ mod tests {
         assert_eq!(
             pieces,
             vec!["Lanzhou 兰州 grew.", "Output rose 5.6 percent!", "Why?"]
+        );
+    }
+
+    #[test]
+    fn a_run_in_markdown_heading_ends_its_own_sentence() {
+        assert_eq!(
+            split("**Warehousing.** Warehousing revenue grew 13.5%. It rose."),
+            vec![
+                "**Warehousing.**",
+                "Warehousing revenue grew 13.5%.",
+                "It rose."
+            ]
         );
     }
 
