@@ -239,8 +239,31 @@ pub fn run(plan: &Plan, u: &Understood, k: &Knowledge) -> Answer {
     }
     match short {
         Some(s) => Answer::Refused(s, Vec::new()),
-        None => Answer::Refused(Shortfall::NoAnswer, ops::related(&ask, k)),
+        None => match unmentioned_measure(u, k) {
+            Some(measure) => Answer::Refused(
+                Shortfall::Unknown {
+                    words: vec![measure],
+                },
+                ops::related(&ask, k),
+            ),
+            None => Answer::Refused(Shortfall::NoAnswer, ops::related(&ask, k)),
+        },
     }
+}
+
+/// The measure the question names (by the lexicon, "GDP" for gross domestic product)
+/// when no word of the corpus names it, neither as the question writes it nor by its
+/// lexicon name: the refusal then says what the corpus lacks.
+fn unmentioned_measure(u: &Understood, k: &Knowledge) -> Option<String> {
+    let measure = u.measure.as_ref()?;
+    // A phrase is absent when one of its words is.
+    let absent = |text: &str| {
+        crate::search::analyze(text)
+            .iter()
+            .any(|w| k.text.doc_freq(w) == 0)
+    };
+    (!u.measure_words.is_empty() && u.measure_words.iter().all(|w| absent(w)) && absent(measure))
+        .then(|| measure.clone())
 }
 
 /// True when the facts a finding uses hold every focus word of the question ("what

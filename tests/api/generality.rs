@@ -555,3 +555,19 @@ fn a_figure_whose_sentence_names_no_subject_is_stated_by_its_measure_not_the_tit
     );
     assert!(!r.answer.contains("excerpt"), "{}", r.answer);
 }
+
+#[test]
+fn a_measure_the_corpus_never_names_is_the_refusal_s_reason() {
+    let (engine, _dir) = helpers::engine_of(
+        "harbour.md",
+        "---\ntitle: Harbour trade\n---\n\nCargo throughput at the port reached 41.2 million tonnes in 2024.\n",
+    );
+    let r = ask_of(&engine, "What was the port's GDP in 2024?");
+    assert!(!r.answered, "{}", r.answer);
+    assert!(
+        r.answer
+            .contains("does not mention “gross domestic product”"),
+        "{}",
+        r.answer
+    );
+}
