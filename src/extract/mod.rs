@@ -136,17 +136,14 @@ pub fn extract_document(
         }
         carry = sentence.carry_out(&facts[before..]);
     }
-    let title_years: Vec<(String, i32)> = corpus
-        .documents
-        .iter()
-        .filter_map(|d| title_year(&d.title).map(|y| (d.id.clone(), y)))
-        .collect();
-    infer_reporting_years(&mut facts, &title_years);
+    let titled = passages
+        .first()
+        .and_then(|p| corpus.documents.get(p.doc))
+        .and_then(|d| title_year(&d.title));
+    infer_reporting_years(&mut facts, titled);
     facts
 }
 
-/// Gives the figures that state no year their document's reporting year: the year most
-/// of its dated figures are for (the latest on a tie), marked as inferred.
 /// The one year a title names ("Velmora posts steady growth in 2025"), if it names one.
 fn title_year(title: &str) -> Option<i32> {
     let years: Vec<i32> = regex!(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -159,7 +156,10 @@ fn title_year(title: &str) -> Option<i32> {
     }
 }
 
-fn infer_reporting_years(facts: &mut [Fact], title_years: &[(String, i32)]) {
+/// Gives the figures that state no year their document's reporting year, marked as
+/// inferred: the year its title names (`titled`) when figures of that year are dated so,
+/// else the year most of its dated figures are for (the latest on a tie).
+fn infer_reporting_years(facts: &mut [Fact], titled: Option<i32>) {
     let mut counts: std::collections::HashMap<(String, i32), usize> =
         std::collections::HashMap::new();
     for f in facts.iter() {
@@ -176,17 +176,15 @@ fn infer_reporting_years(facts: &mut [Fact], title_years: &[(String, i32)]) {
         // The year the title names, when figures of it are dated so; else the year the
         // most figures are dated (a text comparing with the year before dates the
         // earlier figures more often than the current ones).
-        let titled = title_years
-            .iter()
-            .find(|(doc, y)| *doc == f.doc_id && counts.contains_key(&(doc.clone(), *y)))
-            .map(|(_, y)| *y);
-        let best = titled.or_else(|| {
-            counts
-                .iter()
-                .filter(|((doc, _), _)| *doc == f.doc_id)
-                .max_by_key(|((_, year), n)| (**n, *year))
-                .map(|((_, year), _)| *year)
-        });
+        let best = titled
+            .filter(|y| counts.contains_key(&(f.doc_id.clone(), *y)))
+            .or_else(|| {
+                counts
+                    .iter()
+                    .filter(|((doc, _), _)| *doc == f.doc_id)
+                    .max_by_key(|((_, year), n)| (**n, *year))
+                    .map(|((_, year), _)| *year)
+            });
         if let Some(year) = best {
             f.year = Some(year);
             f.year_inferred = true;
